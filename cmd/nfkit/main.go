@@ -1,0 +1,57 @@
+// Command nfkit is a multi-call binary: native commands (queue, demo) and the
+// iptables-compatible names iptables, iptables-save, iptables-restore and
+// their -legacy and -nft forms. Each name works as a subcommand
+// (nfkit iptables-legacy -A INPUT ...) and through a symlink named after it.
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	os.Exit(run(os.Args))
+}
+
+// run dispatches on the program name first, then on the subcommand.
+func run(args []string) int {
+	name := filepath.Base(args[0])
+	if fn, ok := multiCall[name]; ok {
+		return fn(name, args[1:])
+	}
+	if len(args) > 1 {
+		if fn, ok := multiCall[args[1]]; ok {
+			return fn(args[1], args[2:])
+		}
+	}
+	root := newRootCmd()
+	root.SetArgs(args[1:])
+	if err := root.Execute(); err != nil {
+		return 1
+	}
+	return 0
+}
+
+// multiCall maps the iptables-compatible names to their entry points. They
+// bypass cobra: iptables' own argument syntax is not POSIX-getopt friendly
+// (! before options, -ptcp, long options that collide with cobra's).
+var multiCall = map[string]func(name string, args []string) int{}
+
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "nfkit",
+		Short:         "Linux packet filtering from Go: iptables rules and NFQUEUE",
+		SilenceUsage:  true,
+		SilenceErrors: false,
+	}
+	root.AddCommand(newQueueCmd())
+	root.CompletionOptions.DisableDefaultCmd = true
+	return root
+}
+
+func fatalf(format string, a ...any) {
+	fmt.Fprintf(os.Stderr, "nfkit: "+format+"\n", a...)
+}
