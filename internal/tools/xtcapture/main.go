@@ -1,0 +1,145 @@
+// Command xtcapture captures the bytes that the real iptables-legacy sends
+// to the kernel for one rule, for golden tests. It runs
+//
+//	unshare -n strace -e trace=setsockopt -xx iptables-legacy -t TABLE -A CHAIN ARGS...
+//
+// in a throw-away network namespace, then TABLE's iptables-legacy-save, finds
+// the IPT_SO_SET_REPLACE blob and prints one fixture block:
+//
+//	# go run ./internal/tools/xtcapture -t TABLE -c CHAIN -- ARGS...
+//	rule: -t TABLE -A CHAIN ARGS...
+//	save: <the rule's line from iptables-legacy-save>
+//	entry <hex of the whole ipt_entry>
+//	match NAME REVISION <hex payload>
+//	target NAME REVISION <hex payload>
+//
+// A rule that iptables refuses prints "rule: ..." and "error: <message>".
+//
+// Usage: go run ./internal/tools/xtcapture [-t table] [-c chain] [-cmd iptables-legacy] -- RULE ARGS...
+//
+// It needs root, strace and iptables-legacy. It never touches the host
+// namespace: unshare -n gives iptables a fresh one.
+package main
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/hex"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+)
+
+func main() {
+	table := flag.String("t", "filter", "table")
+	chain := flag.String("c", "", "builtin chain (default: INPUT, or PREROUTING for nat/raw/mangle)")
+	cmd := flag.String("cmd", "iptables-legacy", "iptables binary")
+	flag.Parse()
+	if *chain == "" {
+		*chain = "INPUT"
+		if *table == "nat" || *table == "raw" || *table == "mangle" {
+			*chain = "PREROUTING"
+		}
+	}
+	out, err := capture(*cmd, *table, *chain, flag.Args())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "xtcapture:", err)
+		os.Exit(1)
+	}
+	os.Stdout.Write(out)
+}
+
+var hooks = map[string]int{"PREROUTING": 0, "INPUT": 1, "FORWARD": 2, "OUTPUT": 3, "POSTROUTING": 4}
+
+func capture(cmd, table, chain string, args []string) ([]byte, error) {
+	hook, ok := hooks[chain]
+	if !ok {
+		return nil, fmt.Errorf("chain %s is not a builtin chain", chain)
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# go run ./internal/tools/xtcapture -t %s -c %s -- %s\n", table, chain, shellJoin(args))
+	fmt.Fprintf(&b, "rule: -t %s -A %s %s\n", table, chain, shellJoin(args))
+	// One shell in one fresh namespace: the rule, then the save.
+	script := `trace=$(mktemp); strace -qq -o "$trace" -e trace=setsockopt -xx -s 16777216 "$@" || { rm -f "$trace"; exit 3; }
+cat "$trace" >&2; rm -f "$trace"; ` + cmd + `-save -t ` + table
+	argv := append([]string{"-n", "sh", "-c", script, "sh", cmd, "-t", table, "-A", chain}, args...)
+	c := exec.Command("unshare", argv...)
+	var stdout, stderr bytes.Buffer
+	c.Stdout, c.Stderr = &stdout, &stderr
+	if err := c.Run(); err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		msg, _, _ = strings.Cut(msg, "\n")
+		fmt.Fprintf(&b, "error: %s\n", msg)
+		return b.Bytes(), nil
+	}
+	for _, line := range strings.Split(stdout.String(), "\n") {
+		if strings.HasPrefix(line, "-A "+chain+" ") {
+			fmt.Fprintf(&b, "save: %s\n", line)
+		}
+	}
+	blob, err := findReplace(stderr.String())
+	if err != nil {
+		return nil, err
+	}
+	const replaceHdr = 96
+	if len(blob) < replaceHdr {
+		return nil, fmt.Errorf("short ipt_replace")
+	}
+	ne := binary.NativeEndian
+	off := int(ne.Uint32(blob[44+4*hook:]))
+	entries := blob[replaceHdr:]
+	if off+112 > len(entries) {
+		return nil, fmt.Errorf("bad hook offset %d", off)
+	}
+	e := entries[off:]
+	toff, noff := int(ne.Uint16(e[88:])), int(ne.Uint16(e[90:]))
+	e = e[:noff]
+	fmt.Fprintf(&b, "entry %s\n", hex.EncodeToString(e))
+	for p := 112; p < toff; {
+		size := int(ne.Uint16(e[p:]))
+		name := string(bytes.TrimRight(e[p+2:p+31], "\x00"))
+		fmt.Fprintf(&b, "match %s %d %s\n", name, e[p+31], hex.EncodeToString(e[p+32:p+size]))
+		p += size
+	}
+	size := int(ne.Uint16(e[toff:]))
+	name := string(bytes.TrimRight(e[toff+2:toff+31], "\x00"))
+	if name == "" {
+		name = "standard"
+	}
+	fmt.Fprintf(&b, "target %s %d %s\n", name, e[toff+31], hex.EncodeToString(e[toff+32:toff+size]))
+	return b.Bytes(), nil
+}
+
+func shellJoin(args []string) string {
+	q := make([]string, len(args))
+	for i, a := range args {
+		if a == "" || strings.ContainsAny(a, " \t'\"\\$!;&|<>()*?") {
+			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+		q[i] = a
+	}
+	return strings.Join(q, " ")
+}
+
+// findReplace extracts the optval of the last IPT_SO_SET_REPLACE call from
+// strace -xx output.
+func findReplace(trace string) ([]byte, error) {
+	i := strings.LastIndex(trace, "IPT_SO_SET_REPLACE, \"")
+	if i < 0 {
+		return nil, fmt.Errorf("no IPT_SO_SET_REPLACE in trace:\n%s", trace)
+	}
+	s := trace[i+len("IPT_SO_SET_REPLACE, \""):]
+	var out []byte
+	for len(s) >= 4 && s[0] == '\\' && s[1] == 'x' {
+		v, err := strconv.ParseUint(s[2:4], 16, 8)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, byte(v))
+		s = s[4:]
+	}
+	return out, nil
+}

@@ -1,0 +1,26 @@
+// Package xt models x_tables extensions: the matches (-m tcp, -m conntrack,
+// ...) and targets (-j DNAT, -j LOG, ...) of an iptables rule.
+//
+// Each extension lives in its own file (match_tcp.go, target_dnat.go) that
+// holds, for every revision nfkit supports:
+//   - the kernel struct layout, with the uapi header it comes from;
+//   - the binary codec (the payload after xt_entry_match / xt_entry_target);
+//   - a declarative option table for the iptables command-line syntax and
+//     the function that builds a value from parsed options;
+//   - the iptables-save formatting.
+//
+// One explicit registry (registry.go) lists every extension, keyed by kind,
+// name, revision and family. Anything it does not know decodes into
+// [UnknownMatch] or [UnknownTarget], which re-encode byte for byte, so a
+// table read from the kernel and committed back never loses a rule.
+//
+// Values are plain data: they can be built, compared, printed and encoded
+// without a kernel. The package never talks to the kernel itself; the
+// backends in internal/ do.
+//
+// # Kernel versions
+//
+// The layouts follow the uapi headers of Linux 6.x. When parsing, the caller
+// chooses the revision through [Context.Revision]; backends pick the highest
+// revision that both nfkit and the running kernel support, as iptables does.
+package xt

@@ -1,0 +1,4 @@
+package xt
+
+// lengthSpec is a placeholder until the extension is implemented.
+var lengthSpec = Spec{Kind: KindMatch, Name: "length"}

@@ -1,0 +1,4 @@
+package xt
+
+// stateSpec is a placeholder until the extension is implemented.
+var stateSpec = Spec{Kind: KindMatch, Name: "state"}

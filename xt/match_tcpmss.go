@@ -1,0 +1,4 @@
+package xt
+
+// tcpmssSpec is a placeholder until the extension is implemented.
+var tcpmssSpec = Spec{Kind: KindMatch, Name: "tcpmss"}

@@ -1,0 +1,4 @@
+package xt
+
+// tosSpec is a placeholder until the extension is implemented.
+var tosSpec = Spec{Kind: KindMatch, Name: "tos"}

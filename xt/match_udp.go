@@ -1,0 +1,4 @@
+package xt
+
+// udpSpec is a placeholder until the extension is implemented.
+var udpSpec = Spec{Kind: KindMatch, Name: "udp"}

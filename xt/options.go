@@ -1,0 +1,106 @@
+package xt
+
+import (
+	"fmt"
+	"strings"
+)
+
+// ArgKind says whether an option takes an argument (getopt's has_arg).
+type ArgKind uint8
+
+// Argument kinds.
+const (
+	NoArg       ArgKind = iota // --flag
+	RequiredArg                // --opt value or --opt=value
+	OptionalArg                // --opt or --opt=value
+)
+
+// Option is one entry of an extension's option table, the declarative part
+// of iptables' struct xt_option_entry.
+type Option struct {
+	Name   string  // long name without "--"
+	Arg    ArgKind // whether it takes an argument
+	Invert bool    // may be preceded by "!"
+	Multi  bool    // may be given more than once
+}
+
+// Opt is one parsed occurrence of an option, as handed to [Spec.Build].
+type Opt struct {
+	Name   string // canonical name from the option table
+	Arg    string // the argument, "" for NoArg options
+	Invert bool   // preceded by "!"
+}
+
+// Context is what an extension sees of the rule around it while it is built
+// or checked.
+type Context struct {
+	Family   Family
+	Table    string // "filter", "nat", ...
+	Chain    string // chain the rule goes to; "" when unknown
+	Proto    uint16 // the rule's -p (0: any)
+	InvProto bool   // -p was inverted
+	// Supported reports whether the kernel has revision rev of an
+	// extension; nil means every revision is supported. Backends ask the
+	// kernel (IPT_SO_GET_REVISION_MATCH/TARGET), as iptables does.
+	Supported func(k Kind, name string, rev uint8) bool
+	// Revision is the revision being built: the highest one that both the
+	// spec and the kernel support. [Spec.BuildOpts] sets it.
+	Revision uint8
+}
+
+// OptionError is a problem with one option of one extension.
+type OptionError struct {
+	Ext    string // extension name
+	Option string // option name without "--"; "" for the extension as a whole
+	Value  string // offending value, if any
+	Msg    string
+}
+
+func (e *OptionError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.Ext)
+	if e.Option != "" {
+		b.WriteString(": --")
+		b.WriteString(e.Option)
+	}
+	if e.Value != "" {
+		fmt.Fprintf(&b, " %q", e.Value)
+	}
+	b.WriteString(": ")
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Is lets errors.Is(err, ErrInvalid) match every OptionError.
+func (e *OptionError) Is(target error) bool { return target == ErrInvalid }
+
+// OptErr returns an *OptionError for o of extension ext.
+func OptErr(ext string, o Opt, format string, a ...any) error {
+	return &OptionError{Ext: ext, Option: o.Name, Value: o.Arg, Msg: fmt.Sprintf(format, a...)}
+}
+
+// ExtErr returns an *OptionError about extension ext as a whole.
+func ExtErr(ext string, format string, a ...any) error {
+	return &OptionError{Ext: ext, Msg: fmt.Sprintf(format, a...)}
+}
+
+// LookupOption finds the option named name in opts: an exact match first,
+// then a unique prefix, as getopt_long does. ok is false when none matches;
+// ambiguous is true when several prefixes match.
+func LookupOption(opts []Option, name string) (o *Option, ambiguous bool) {
+	var found *Option
+	for i := range opts {
+		if opts[i].Name == name {
+			return &opts[i], false
+		}
+	}
+	for i := range opts {
+		if strings.HasPrefix(opts[i].Name, name) {
+			if found != nil {
+				return nil, true
+			}
+			found = &opts[i]
+		}
+	}
+	return found, false
+}

@@ -1,0 +1,4 @@
+package xt
+
+// nfqueueSpec is a placeholder until the extension is implemented.
+var nfqueueSpec = Spec{Kind: KindTarget, Name: "NFQUEUE"}

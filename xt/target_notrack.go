@@ -1,0 +1,4 @@
+package xt
+
+// notrackSpec is a placeholder until the extension is implemented.
+var notrackSpec = Spec{Kind: KindTarget, Name: "NOTRACK"}

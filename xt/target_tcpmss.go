@@ -1,0 +1,4 @@
+package xt
+
+// tcpmssTargetSpec is a placeholder until the extension is implemented.
+var tcpmssTargetSpec = Spec{Kind: KindTarget, Name: "TCPMSS"}

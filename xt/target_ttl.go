@@ -1,0 +1,4 @@
+package xt
+
+// ttlTargetSpec is a placeholder until the extension is implemented.
+var ttlTargetSpec = Spec{Kind: KindTarget, Name: "TTL"}
