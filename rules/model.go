@@ -1,0 +1,133 @@
+package rules
+
+import (
+	"net/netip"
+
+	"github.com/nfkit/nfkit/xt"
+)
+
+// AddrMask is an address with a netmask, which may be non-contiguous
+// (10.0.0.0/255.0.255.0). The zero value matches any address.
+type AddrMask struct {
+	Addr netip.Addr
+	Mask netip.Addr
+}
+
+// IsAny reports whether m matches every address (an all-zero mask).
+func (m AddrMask) IsAny() bool {
+	return !m.Mask.IsValid() || m.Mask.IsUnspecified()
+}
+
+// Fragment is the -f setting of an IPv4 rule.
+type Fragment uint8
+
+// Fragment settings.
+const (
+	FragAny  Fragment = iota // no -f
+	FragOnly                 // -f: second and further fragments only
+	FragNot                  // ! -f: unfragmented packets and first fragments
+)
+
+// Counters are packet and byte counters.
+type Counters struct {
+	Packets uint64
+	Bytes   uint64
+}
+
+// Rule is one iptables rule: the IP header part, the matches and a target.
+// The zero value is a rule that matches every packet and has no target.
+type Rule struct {
+	Src, Dst       AddrMask
+	InvSrc, InvDst bool
+	// InIface and OutIface are interface names; a trailing "+" is a
+	// wildcard, and "" means any.
+	InIface, OutIface string
+	InvIn, InvOut     bool
+	// Proto is the IP protocol number; 0 means any.
+	Proto    uint16
+	InvProto bool
+	Fragment Fragment
+
+	Matches []xt.Match
+	// Target is nil for a rule without -j/-g, an *xt.Standard verdict, an
+	// *xt.Jump to a user chain, or an extension target.
+	Target xt.Target
+	// Goto makes an *xt.Jump target a goto (-g): the chain does not return
+	// here.
+	Goto bool
+
+	Counters Counters
+}
+
+// Policy is the policy of a builtin chain.
+type Policy = xt.Verdict
+
+// Chain is a chain and its rules.
+type Chain struct {
+	Name string
+	// Builtin chains have a policy (ACCEPT or DROP) with counters; user
+	// chains have neither.
+	Builtin  bool
+	Policy   Policy
+	Counters Counters
+	Rules    []*Rule
+}
+
+// Table is one table (filter, nat, mangle, raw, security) of one family.
+// Chains are kept in the order iptables prints them: builtin chains in hook
+// order, then user chains sorted by name.
+type Table struct {
+	Name   string
+	Family xt.Family
+	Chains []*Chain
+}
+
+// Ruleset is every table of interest.
+type Ruleset struct {
+	Tables []*Table
+}
+
+// Chain returns the chain called name, or nil.
+func (t *Table) Chain(name string) *Chain {
+	for _, c := range t.Chains {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// Table returns the table called name, or nil.
+func (rs *Ruleset) Table(name string) *Table {
+	for _, t := range rs.Tables {
+		if t.Name == name {
+			return t
+		}
+	}
+	return nil
+}
+
+// BuiltinChains returns the builtin chains of an IPv4/IPv6 table in hook
+// order, or nil for an unknown table.
+func BuiltinChains(table string) []string {
+	switch table {
+	case "filter", "security":
+		return []string{"INPUT", "FORWARD", "OUTPUT"}
+	case "nat":
+		return []string{"PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"}
+	case "mangle":
+		return []string{"PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"}
+	case "raw":
+		return []string{"PREROUTING", "OUTPUT"}
+	}
+	return nil
+}
+
+// NewTable returns an empty table with its builtin chains, policies ACCEPT.
+func NewTable(fam xt.Family, name string) *Table {
+	t := &Table{Name: name, Family: fam}
+	for _, c := range BuiltinChains(name) {
+		t.Chains = append(t.Chains, &Chain{Name: c, Builtin: true, Policy: xt.VerdictAccept})
+	}
+	return t
+}
