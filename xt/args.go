@@ -31,12 +31,19 @@ func ParseArgs(s *Spec, ctx *Context, args []string) (Extension, error) {
 		switch {
 		case hasVal:
 			opt.Arg = val
-		case o.Arg == RequiredArg:
+		case o.Arg == RequiredArg || o.Arg == TwoArgs:
 			if i+1 >= len(args) {
 				return nil, &OptionError{Ext: s.Name, Option: o.Name, Msg: "requires an argument"}
 			}
 			i++
 			opt.Arg = args[i]
+		}
+		if o.Arg == TwoArgs {
+			if i+1 >= len(args) || strings.HasPrefix(args[i+1], "-") || strings.HasPrefix(args[i+1], "!") {
+				return nil, &OptionError{Ext: s.Name, Option: o.Name, Value: opt.Arg, Msg: "requires two arguments"}
+			}
+			i++
+			opt.Arg2 = args[i]
 		}
 		if err := s.AddOpt(&opts, opt); err != nil {
 			return nil, err

@@ -13,6 +13,10 @@ const (
 	NoArg       ArgKind = iota // --flag
 	RequiredArg                // --opt value or --opt=value
 	OptionalArg                // --opt or --opt=value
+	// TwoArgs takes two arguments, "--opt A B" or "--opt=A B", the second
+	// in Opt.Arg2; the second may not start with "-" or "!". Only tcp's
+	// --tcp-flags MASK COMP uses it.
+	TwoArgs
 )
 
 // Option is one entry of an extension's option table, the declarative part
@@ -28,6 +32,7 @@ type Option struct {
 type Opt struct {
 	Name   string // canonical name from the option table
 	Arg    string // the argument, "" for NoArg options
+	Arg2   string // the second argument of a TwoArgs option
 	Invert bool   // preceded by "!"
 }
 
