@@ -68,9 +68,9 @@ type ext struct {
 	kind xt.Kind
 	// standard marks -j ACCEPT/DROP/RETURN/QUEUE, -j CHAIN and -g CHAIN.
 	standard bool
-	name string
-	opts []xt.Opt
-	raw  string // --nfkit-raw argument
+	name     string
+	opts     []xt.Opt
+	raw      string // --nfkit-raw argument
 }
 
 type cmdParser struct {
@@ -288,11 +288,17 @@ func (p *cmdParser) extOpt(e *ext, o xt.Option, val string, hasVal bool) error {
 	switch {
 	case hasVal:
 		opt.Arg = val
-	case o.Arg == xt.RequiredArg:
+	case o.Arg == xt.RequiredArg || o.Arg == xt.TwoArgs:
 		if p.i >= len(p.args) {
 			return perr("--"+o.Name, "", "option \"--%s\" requires an argument", o.Name)
 		}
 		opt.Arg = p.next()
+	}
+	if o.Arg == xt.TwoArgs {
+		if !p.hasArg() {
+			return perr("--"+o.Name, opt.Arg, "option \"--%s\" requires two arguments", o.Name)
+		}
+		opt.Arg2 = p.next()
 	}
 	if o.Name == xt.RawOption {
 		if opt.Invert {
