@@ -42,3 +42,38 @@ func (e *ParseError) Is(target error) bool { return target == ErrParameter }
 func perr(option, value, format string, a ...any) error {
 	return &ParseError{Option: option, Value: value, Err: fmt.Errorf(format, a...)}
 }
+
+// Sentinel errors of in-memory table edits; test with errors.Is. The
+// messages of the errors that carry them name the table, chain and rule.
+var (
+	// ErrNotExist: no such chain (or table).
+	ErrNotExist = errors.New("does not exist")
+	// ErrExist: the chain already exists.
+	ErrExist = errors.New("already exists")
+	// ErrChainNotEmpty: a chain that still has rules cannot be deleted.
+	ErrChainNotEmpty = errors.New("chain is not empty")
+	// ErrChainInUse: a chain that rules jump to cannot be deleted.
+	ErrChainInUse = errors.New("chain is referenced")
+	// ErrBuiltin: builtin chains cannot be deleted or renamed, user chains
+	// have no policy.
+	ErrBuiltin = errors.New("not allowed on a builtin chain")
+	// ErrNoRule: no rule matches, or the rule number is out of range.
+	ErrNoRule = errors.New("no such rule")
+)
+
+// EditError is a failed in-memory edit of a table.
+type EditError struct {
+	Table, Chain string
+	Msg          string
+	Err          error // one of the sentinels above
+}
+
+func (e *EditError) Error() string {
+	s := e.Msg
+	if e.Chain != "" && e.Table != "" {
+		s += " (table " + e.Table + ")"
+	}
+	return s
+}
+
+func (e *EditError) Unwrap() error { return e.Err }

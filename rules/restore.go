@@ -1,0 +1,309 @@
+package rules
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/nfkit/nfkit/xt"
+)
+
+// RestoreOptions tune ParseRestore. The zero value reads IPv4 input without
+// counters and flushes each table it names.
+type RestoreOptions struct {
+	Family xt.Family // zero means IPv4
+	// Counters takes rule and policy counters from the input (-c).
+	Counters bool
+	// NoFlush keeps the tables' current rules and chains (-n).
+	NoFlush bool
+	// Table restores only this table, skipping the others (-T).
+	Table string
+	// Supported reports whether the kernel has an extension revision.
+	Supported func(k xt.Kind, name string, rev uint8) bool
+	// Current returns a private copy of a table as the kernel has it now.
+	// Restore starts from it: flushed and without user chains unless
+	// NoFlush, but with its builtin chains' policies and their counters.
+	// Nil means every table starts empty with ACCEPT policies.
+	Current func(table string) (*Table, error)
+}
+
+// RestoreTable is one table of restore input, ready to be committed.
+type RestoreTable struct {
+	Table *Table
+	Line  int // line of the "*table" header
+	// Commit is the line of its COMMIT.
+	Commit int
+}
+
+// ParseRestore reads iptables-restore input and returns, in input order,
+// the tables that its COMMIT lines install. It reads the input line by line
+// and builds each table as it goes; nothing is committed here, so a bad line
+// anywhere leaves the kernel untouched. Errors name the line.
+func ParseRestore(r io.Reader, o *RestoreOptions) ([]*RestoreTable, error) {
+	if o == nil {
+		o = &RestoreOptions{}
+	}
+	var (
+		out  []*RestoreTable
+		cur  *RestoreTable // nil outside *table ... COMMIT
+		skip bool          // inside a table -T excludes
+	)
+	s := bufio.NewScanner(r)
+	s.Buffer(make([]byte, 64<<10), 16<<20)
+	popts := &ParseOptions{Family: o.Family, Restore: true, Supported: o.Supported}
+	n := 0
+	for s.Scan() {
+		n++
+		line := s.Text()
+		switch {
+		case line == "" || line[0] == '#':
+			continue
+		case strings.TrimRight(line, " \t") == "COMMIT" && (cur != nil || skip):
+			if cur != nil {
+				cur.Commit = n
+				out = append(out, cur)
+			}
+			cur, skip = nil, false
+		case line[0] == '*' && cur == nil && !skip:
+			name, _, _ := strings.Cut(strings.TrimSpace(line[1:]), " ")
+			if name == "" {
+				return nil, lineErr(n, "", "", "table name invalid")
+			}
+			if o.Table != "" && o.Table != name {
+				skip = true
+				continue
+			}
+			t, err := startTable(name, o)
+			if err != nil {
+				return nil, lineErr(n, "", name, "%v", err)
+			}
+			cur = &RestoreTable{Table: t, Line: n}
+		case skip:
+			continue
+		case cur == nil:
+			return nil, lineErr(n, "", "", "%q outside a table (expected *table)", line)
+		case line[0] == ':':
+			if err := restoreChain(cur.Table, line, o); err != nil {
+				return nil, withLine(n, err)
+			}
+		default:
+			if err := restoreCommand(cur.Table, line, o, popts); err != nil {
+				return nil, withLine(n, err)
+			}
+		}
+	}
+	if err := s.Err(); err != nil {
+		return nil, lineErr(n+1, "", "", "%v", err)
+	}
+	if cur != nil {
+		return nil, lineErr(n+1, "", "", "COMMIT expected")
+	}
+	return out, nil
+}
+
+func startTable(name string, o *RestoreOptions) (*Table, error) {
+	if BuiltinChains(name) == nil {
+		return nil, fmt.Errorf("table %s does not exist", name)
+	}
+	fam := o.Family
+	if fam == 0 {
+		fam = xt.FamilyIPv4
+	}
+	if o.Current == nil {
+		return NewTable(fam, name), nil
+	}
+	t, err := o.Current(name)
+	if err != nil {
+		return nil, err
+	}
+	if !o.NoFlush {
+		kept := t.Chains[:0]
+		for _, c := range t.Chains {
+			if c.Builtin {
+				c.Rules = nil
+				kept = append(kept, c)
+			}
+		}
+		t.Chains = kept
+	}
+	return t, nil
+}
+
+// restoreChain handles ":CHAIN POLICY [PACKETS:BYTES]".
+func restoreChain(t *Table, line string, o *RestoreOptions) error {
+	f := strings.Fields(line[1:])
+	if len(f) == 0 {
+		return perr("", "", "chain name invalid")
+	}
+	name := f[0]
+	if len(name) >= 29 {
+		return perr("", name, "Invalid chain name `%s' (28 chars max)", name)
+	}
+	c := t.Chain(name)
+	switch {
+	case c != nil && c.Builtin:
+	case c != nil: // only with NoFlush
+		c.Rules = nil
+	default:
+		if err := t.NewChain(name); err != nil {
+			return fmt.Errorf("error creating chain '%s': %w", name, err)
+		}
+		c = t.Chain(name)
+	}
+	if len(f) < 2 {
+		return perr("", name, "policy invalid")
+	}
+	if f[1] == "-" {
+		return nil
+	}
+	var ctr *Counters
+	if len(f) > 2 {
+		c, ok := parseBracketCounters(f[2])
+		if !ok {
+			return perr("", f[2], "invalid policy counters for chain '%s'", name)
+		}
+		if o.Counters {
+			ctr = &c
+		}
+	} else if o.Counters {
+		return perr("", name, "invalid policy counters for chain '%s'", name)
+	}
+	v, ok := xt.ParseVerdict(f[1])
+	if !ok || (v != xt.VerdictAccept && v != xt.VerdictDrop) {
+		return perr("", f[1], "Can't set policy `%s' on `%s'", f[1], name)
+	}
+	if !c.Builtin {
+		return perr("", name, "Can't set policy `%s' on `%s': not a builtin chain", f[1], name)
+	}
+	return t.SetPolicy(name, v, ctr)
+}
+
+// parseBracketCounters parses "[PACKETS:BYTES]".
+func parseBracketCounters(s string) (Counters, bool) {
+	if len(s) < 2 || s[0] != '[' || s[len(s)-1] != ']' {
+		return Counters{}, false
+	}
+	p, b, ok := strings.Cut(s[1:len(s)-1], ":")
+	pn, ok1 := scanUint(p)
+	bn, ok2 := scanUint(b)
+	return Counters{pn, bn}, ok && ok1 && ok2
+}
+
+// restoreCommand applies one command line ("[p:b] -A CHAIN ...") to t.
+func restoreCommand(t *Table, line string, o *RestoreOptions, popts *ParseOptions) error {
+	var ctr *Counters
+	if line[0] == '[' {
+		end := strings.IndexByte(line, ']')
+		if end < 0 {
+			return perr("", "", "Bad line: need ]")
+		}
+		c, ok := parseBracketCounters(line[:end+1])
+		if !ok {
+			return perr("", line[:end+1], "Bad line: need [PACKETS:BYTES]")
+		}
+		if o.Counters {
+			ctr = &c
+		}
+		line = line[end+1:]
+	}
+	po := *popts
+	po.Table = t.Name
+	cmd, err := ParseCommand(SplitArgs(line), &po)
+	if err != nil {
+		return err
+	}
+	if ctr != nil {
+		for _, r := range cmd.Rules {
+			r.Counters = *ctr
+		}
+	}
+	return t.Apply(cmd)
+}
+
+// Apply carries out an editing command (-A -I -R -D -N -X -E -F -Z -P) on
+// the table in memory. Listing commands are refused.
+func (t *Table) Apply(cmd *Command) error {
+	switch cmd.Op {
+	case OpAppend:
+		for _, r := range cmd.Rules {
+			if err := t.Append(cmd.Chain, r); err != nil {
+				return err
+			}
+		}
+	case OpInsert:
+		for i, r := range cmd.Rules {
+			if err := t.Insert(cmd.Chain, cmd.RuleNum+i, r); err != nil {
+				return err
+			}
+		}
+	case OpReplace:
+		if len(cmd.Rules) != 1 {
+			return perr("-R", "", "-R needs exactly one source and destination address")
+		}
+		return t.Replace(cmd.Chain, cmd.RuleNum, cmd.Rules[0])
+	case OpDelete:
+		for _, r := range cmd.Rules {
+			if err := t.Delete(cmd.Chain, r); err != nil {
+				return err
+			}
+		}
+	case OpDeleteNum:
+		return t.DeleteNum(cmd.Chain, cmd.RuleNum)
+	case OpNewChain:
+		return t.NewChain(cmd.Chain)
+	case OpDeleteChain:
+		if cmd.Chain == "" {
+			return t.DeleteUserChains()
+		}
+		return t.DeleteChain(cmd.Chain)
+	case OpRenameChain:
+		return t.RenameChain(cmd.Chain, cmd.NewName)
+	case OpFlush:
+		return t.Flush(cmd.Chain)
+	case OpZero:
+		return t.Zero(cmd.Chain)
+	case OpZeroNum:
+		r, err := t.Rule(cmd.Chain, cmd.RuleNum)
+		if err != nil {
+			return err
+		}
+		r.Counters = Counters{}
+	case OpSetPolicy:
+		v, ok := xt.ParseVerdict(cmd.Policy)
+		if !ok {
+			return perr("-P", cmd.Policy, "Bad policy name `%s'", cmd.Policy)
+		}
+		return t.SetPolicy(cmd.Chain, v, cmd.Counters)
+	default:
+		return perr(cmd.Op.String(), "", "command %s does not edit a table", cmd.Op)
+	}
+	return nil
+}
+
+// lineErr returns a *ParseError for a restore line.
+func lineErr(line int, option, value, format string, a ...any) error {
+	return &ParseError{Line: line, Option: option, Value: value, Err: fmt.Errorf(format, a...)}
+}
+
+// withLine sets the line of err, wrapping other errors in a ParseError.
+func withLine(line int, err error) error {
+	var pe *ParseError
+	if errors.As(err, &pe) {
+		c := *pe
+		c.Line = line
+		return &c
+	}
+	return &LineError{Line: line, Err: err}
+}
+
+// LineError is a failed edit on a line of restore input.
+type LineError struct {
+	Line int
+	Err  error
+}
+
+func (e *LineError) Error() string { return fmt.Sprintf("line %d: %v", e.Line, e.Err) }
+
+func (e *LineError) Unwrap() error { return e.Err }
