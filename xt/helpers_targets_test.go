@@ -1,0 +1,248 @@
+package xt_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nfkit/nfkit/xt"
+)
+
+// Helpers for the target tests (target_*_test.go): a runner for iptables'
+// .t conformance files through the single-extension parser, and a fuzz
+// driver seeded with the golden payloads.
+
+// tgtConformanceDir holds iptables 1.8.11's .t files, beside the repository.
+const tgtConformanceDir = "../../shared/conformance/iptables-1.8.11"
+
+// tgtLine is one rule line of a .t file.
+type tgtLine struct {
+	lineno int
+	rule   string // the rule as written
+	save   string // what save must print ("" for FAIL lines)
+	ok     bool   // expected result in legacy mode
+	table  string
+	chains []string
+}
+
+// tgtReadT reads a .t file and returns its rule lines, with results mapped
+// to legacy mode as iptables-test.py does: a line scoped to LEGACY holds
+// as written; one scoped to NFT takes its alternative result, or the
+// inverse.
+func tgtReadT(t *testing.T, file string) []tgtLine {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(tgtConformanceDir, file))
+	if os.IsNotExist(err) {
+		t.Skipf("conformance file %s not found", file)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []tgtLine
+	table, chains := "filter", []string(nil)
+	s := bufio.NewScanner(bytes.NewReader(data))
+	for n := 1; s.Scan(); n++ {
+		line := s.Text()
+		switch {
+		case line == "" || line[0] == '#' || line[0] == '@':
+			continue
+		case line[0] == ':':
+			chains = strings.Split(line[1:], ",")
+			continue
+		case line[0] == '*':
+			table = line[1:]
+			continue
+		}
+		f := strings.Split(line, ";")
+		if len(f) < 3 {
+			t.Fatalf("%s:%d: malformed line %q", file, n, line)
+		}
+		res := f[2]
+		if len(f) > 3 && f[3] == "NFT" {
+			switch {
+			case len(f) > 4:
+				res = f[4]
+			case res == "FAIL":
+				res = "OK"
+			default:
+				res = "FAIL"
+			}
+		}
+		l := tgtLine{lineno: n, rule: f[0], ok: res != "FAIL", table: table, chains: chains}
+		if l.ok {
+			l.save = f[1]
+			if l.save == "=" {
+				l.save = f[0]
+			}
+		}
+		lines = append(lines, l)
+	}
+	return lines
+}
+
+// tgtSplit splits a rule as a shell would: blanks separate words, and
+// double or single quotes group them.
+func tgtSplit(s string) []string {
+	var out []string
+	var cur strings.Builder
+	in, quote := false, byte(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0 && c == quote:
+			quote = 0
+		case quote != 0:
+			cur.WriteByte(c)
+		case c == '"' || c == '\'':
+			quote, in = c, true
+		case c == ' ':
+			if in {
+				out = append(out, cur.String())
+				cur.Reset()
+				in = false
+			}
+		default:
+			cur.WriteByte(c)
+			in = true
+		}
+	}
+	if in {
+		out = append(out, cur.String())
+	}
+	return out
+}
+
+// tgtBuild parses a rule made only of -p (maybe inverted) and one -j
+// target, in table and chain, and returns the built target and the rule's
+// save text. applies is false when the rule has other parts.
+func tgtBuild(rule, table, chain string) (e xt.Extension, save string, applies bool, err error) {
+	args := tgtSplit(rule)
+	ctx := &xt.Context{Family: xt.FamilyIPv4, Table: table, Chain: chain}
+	var header []string
+	i := 0
+	for ; i < len(args) && args[i] != "-j"; i++ {
+		switch {
+		case args[i] == "!" && i+1 < len(args) && args[i+1] == "-p":
+			ctx.InvProto = true
+		case args[i] == "-p" && i+1 < len(args):
+			p, ok := xt.ParseProto(args[i+1])
+			if !ok {
+				return nil, "", false, nil
+			}
+			ctx.Proto = p
+			header = append(header, args[i], args[i+1])
+			i++
+			continue
+		default:
+			return nil, "", false, nil
+		}
+		header = append(header, args[i])
+	}
+	if i+1 >= len(args) {
+		return nil, "", false, nil
+	}
+	spec, ok := xt.Lookup(xt.KindTarget, xt.FamilyIPv4, args[i+1])
+	if !ok {
+		return nil, "", false, nil
+	}
+	e, err = xt.ParseArgs(spec, ctx, args[i+2:])
+	if err != nil {
+		return nil, "", true, err
+	}
+	b := []byte(strings.Join(append(header, "-j", xt.SaveName(e)), " "))
+	return e, string(e.AppendSave(b)), true, nil
+}
+
+// tgtRunT runs every line of a .t file that is only about targets through
+// xt.ParseArgs in each of the file's chains: OK lines must build and save
+// as expected, FAIL lines must fail. It returns how many lines passed.
+func tgtRunT(t *testing.T, file string) int {
+	t.Helper()
+	passed := 0
+	for _, l := range tgtReadT(t, file) {
+		good := true
+		for _, chain := range l.chains {
+			e, save, applies, err := tgtBuild(l.rule, l.table, chain)
+			if !applies {
+				t.Errorf("%s:%d: %q: line not understood by the test", file, l.lineno, l.rule)
+				good = false
+				break
+			}
+			switch {
+			case l.ok && err != nil:
+				t.Errorf("%s:%d: %s in %s: %v", file, l.lineno, l.rule, chain, err)
+				good = false
+			case l.ok && save != l.save:
+				t.Errorf("%s:%d: %s in %s:\n got: %s\nwant: %s", file, l.lineno, l.rule, chain, save, l.save)
+				good = false
+			case !l.ok && err == nil:
+				t.Errorf("%s:%d: %s in %s: built %s, want an error", file, l.lineno, l.rule, chain, save)
+				good = false
+			case l.ok:
+				if _, err := e.AppendBinary(nil); err != nil {
+					t.Errorf("%s:%d: %s: encode: %v", file, l.lineno, l.rule, err)
+					good = false
+				}
+			}
+		}
+		if good {
+			passed++
+		}
+	}
+	t.Logf("%s: %d lines pass", file, passed)
+	return passed
+}
+
+// tgtSeeds returns the payloads of target name in its golden fixture.
+func tgtSeeds(f *testing.F, name string) (revs []uint8, payloads [][]byte) {
+	data, err := os.ReadFile(filepath.Join("testdata/golden", name+".txt"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		fields := strings.Fields(line)
+		if len(fields) != 4 || fields[0] != "target" {
+			continue
+		}
+		p, err := hex.DecodeString(fields[3])
+		if err != nil {
+			f.Fatal(err)
+		}
+		revs = append(revs, fields[2][0]-'0')
+		payloads = append(payloads, p)
+	}
+	return revs, payloads
+}
+
+// tgtFuzzDecode fuzzes the decoder of kernel target name with the golden
+// payloads of fixture as seeds: decoding never panics, and a typed result
+// encodes back to the input.
+func tgtFuzzDecode(f *testing.F, family xt.Family, name, fixture string) {
+	revs, payloads := tgtSeeds(f, fixture)
+	for i := range revs {
+		f.Add(revs[i], payloads[i])
+	}
+	f.Fuzz(func(t *testing.T, rev uint8, data []byte) {
+		v := xt.DecodeTarget(family, name, rev, data)
+		_ = v.AppendSave(nil)
+		if _, unknown := v.(*xt.UnknownTarget); unknown {
+			return
+		}
+		enc, err := v.AppendBinary(nil)
+		if err != nil {
+			t.Fatalf("typed %T does not encode: %v", v, err)
+		}
+		if len(enc) > len(data) || !bytes.Equal(enc, data[:len(enc)]) {
+			t.Fatalf("re-encoding differs\n got: %x\nwant: %x", enc, data)
+		}
+		for _, c := range data[len(enc):] {
+			if c != 0 {
+				t.Fatalf("re-encoding differs in padding: %x", data)
+			}
+		}
+	})
+}
