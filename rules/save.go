@@ -10,6 +10,11 @@ import (
 // after "-A CHAIN": header options, matches, then the target, each with a
 // leading space.
 func (r *Rule) AppendSpec(b []byte) []byte {
+	return r.appendTarget(r.appendSpecNoTarget(b))
+}
+
+// appendSpecNoTarget appends the header options and the matches.
+func (r *Rule) appendSpecNoTarget(b []byte) []byte {
 	b = appendAddr(b, 's', r.Src, r.InvSrc)
 	b = appendAddr(b, 'd', r.Dst, r.InvDst)
 	b = appendIface(b, 'i', r.InIface, r.InvIn)
@@ -36,7 +41,7 @@ func (r *Rule) AppendSpec(b []byte) []byte {
 		b = append(b, xt.SaveName(m)...)
 		b = m.AppendSave(b)
 	}
-	return r.appendTarget(b)
+	return b
 }
 
 func (r *Rule) appendTarget(b []byte) []byte {

@@ -99,3 +99,10 @@ func (targetBase) isTarget() {}
 
 // Align is XT_ALIGN: x_tables pads every match, target and entry to 8 bytes.
 func Align(n int) int { return (n + 7) &^ 7 }
+
+// Printer is implemented by extensions that print themselves in iptables -L
+// format (the "print" function of libxt_*.c), with a leading space.
+// numeric is -n. Extensions without it are listed in save syntax.
+type Printer interface {
+	AppendPrint(b []byte, numeric bool) []byte
+}

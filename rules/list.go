@@ -1,0 +1,269 @@
+package rules
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/nfkit/nfkit/xt"
+)
+
+// ListFormat selects what iptables -L prints.
+type ListFormat struct {
+	Numeric     bool // -n
+	Verbose     bool // -v: counters and interfaces
+	Exact       bool // -x: exact counters instead of K/M/G
+	LineNumbers bool // --line-numbers
+}
+
+// AppendList appends chain as iptables -L prints it: the header line, the
+// column titles and one line per rule. With rule > 0 only that rule's line
+// is printed, without the header.
+func (t *Table) AppendList(b []byte, c *Chain, rule int, f ListFormat) []byte {
+	if rule == 0 {
+		b = append(b, "Chain "...)
+		b = append(b, c.Name...)
+		if c.Builtin {
+			b = append(b, " (policy "...)
+			b = append(b, c.Policy.String()...)
+			if f.Verbose {
+				b = append(b, ' ')
+				b = appendNum(b, c.Counters.Packets, f, false)
+				b = append(b, "packets, "...)
+				b = appendNum(b, c.Counters.Bytes, f, false)
+				b = append(b, "bytes"...)
+			}
+			b = append(b, ")\n"...)
+		} else {
+			b = fmt.Appendf(b, " (%d references)\n", t.References(c.Name))
+		}
+		if f.LineNumbers {
+			b = append(b, "num  "...)
+		}
+		if f.Verbose {
+			if f.Exact {
+				b = append(b, "    pkts      bytes "...)
+			} else {
+				b = append(b, " pkts bytes "...)
+			}
+		}
+		b = append(b, "target     prot opt "...)
+		if f.Verbose {
+			b = append(b, "in     out     "...)
+		}
+		b = append(b, "source               destination         \n"...)
+	}
+	for i, r := range c.Rules {
+		if rule == 0 || rule == i+1 {
+			b = r.appendList(b, i+1, f)
+		}
+	}
+	return b
+}
+
+func (r *Rule) appendList(b []byte, num int, f ListFormat) []byte {
+	if f.LineNumbers {
+		b = padRight(b, strconv.Itoa(num), 4)
+		b = append(b, ' ')
+	}
+	if f.Verbose {
+		b = appendNum(b, r.Counters.Packets, f, true)
+		b = appendNum(b, r.Counters.Bytes, f, true)
+	}
+	b = padRight(b, r.targetName(), 9)
+	b = append(b, ' ')
+	if r.InvProto {
+		b = append(b, '!')
+	} else {
+		b = append(b, ' ')
+	}
+	pname := xt.SaveProtoName(r.Proto)
+	if pname == "" {
+		pname = strconv.Itoa(int(r.Proto))
+	}
+	b = padRight(b, pname, 4)
+	b = append(b, ' ')
+	// opt column: fragment flags.
+	switch r.Fragment {
+	case FragOnly:
+		b = append(b, "-f "...)
+	case FragNot:
+		b = append(b, "!f "...)
+	default:
+		b = append(b, "-- "...)
+	}
+	if f.Verbose {
+		b = append(b, ' ')
+		b = padRight(b, ifaceName(r.InIface, r.InvIn, f.Numeric), 6)
+		b = append(b, ' ')
+		b = padRight(b, ifaceName(r.OutIface, r.InvOut, f.Numeric), 6)
+		b = append(b, ' ')
+	}
+	b = appendListAddr(b, r.Src, r.InvSrc, f.Numeric)
+	b = appendListAddr(b, r.Dst, r.InvDst, f.Numeric)
+	if r.Goto {
+		b = append(b, "[goto] "...)
+	}
+	for _, m := range r.Matches {
+		if p, ok := m.(xt.Printer); ok {
+			b = p.AppendPrint(b, f.Numeric)
+		} else {
+			b = append(b, ' ')
+			b = append(b, xt.SaveName(m)...)
+			b = m.AppendSave(b)
+		}
+	}
+	switch t := r.Target.(type) {
+	case nil, *xt.Jump, *xt.Standard:
+	case xt.Printer:
+		b = t.AppendPrint(b, f.Numeric)
+	default:
+		b = t.AppendSave(b)
+	}
+	return append(b, '\n')
+}
+
+// targetName is what the target column shows.
+func (r *Rule) targetName() string {
+	switch t := r.Target.(type) {
+	case nil:
+		return ""
+	case *xt.Jump:
+		return t.Chain
+	default:
+		return xt.SaveName(t)
+	}
+}
+
+func ifaceName(name string, inv, numeric bool) string {
+	if name == "" {
+		name = "any"
+		if numeric {
+			name = "*"
+		}
+	}
+	if inv {
+		return "!" + name
+	}
+	return name
+}
+
+// appendListAddr prints a source or destination column (19 wide).
+func appendListAddr(b []byte, m AddrMask, inv, numeric bool) []byte {
+	if inv {
+		b = append(b, '!')
+	} else {
+		b = append(b, ' ')
+	}
+	var s string
+	switch {
+	case m.IsAny() && !numeric:
+		s = "anywhere"
+	default:
+		addr, mask := m.Addr, m.Mask
+		if !addr.IsValid() {
+			addr = ipv4Zero
+		}
+		if !mask.IsValid() {
+			mask = zeroAddr(addr)
+		}
+		s = addr.String()
+		switch n := MaskBits(mask); {
+		case n == mask.BitLen():
+		case n >= 0:
+			s += "/" + strconv.Itoa(n)
+		default:
+			s += "/" + mask.String()
+		}
+	}
+	b = padRight(b, s, 19)
+	return append(b, ' ')
+}
+
+// appendNum is xtables_print_num: counters right-aligned in a table (8
+// wide with -x; else 5 wide, with K/M/G/T past 99999), or bare.
+func appendNum(b []byte, n uint64, f ListFormat, inTable bool) []byte {
+	s, width := strconv.FormatUint(n, 10), 8
+	if !f.Exact {
+		s, width = kmg(n), 5
+	}
+	if inTable {
+		for i := len(s); i < width; i++ {
+			b = append(b, ' ')
+		}
+	}
+	b = append(b, s...)
+	return append(b, ' ')
+}
+
+func kmg(n uint64) string {
+	if n <= 99999 {
+		return strconv.FormatUint(n, 10)
+	}
+	for _, u := range []string{"K", "M", "G", "T"} {
+		n = (n + 500) / 1000
+		if n <= 9999 || u == "T" {
+			return strconv.FormatUint(n, 10) + u
+		}
+	}
+	return ""
+}
+
+func padRight(b []byte, s string, width int) []byte {
+	b = append(b, s...)
+	for i := len(s); i < width; i++ {
+		b = append(b, ' ')
+	}
+	return b
+}
+
+// AppendListRules appends what iptables -S prints for chain (all chains
+// when chain is nil): "-P" or "-N" lines, then "-A" lines. With rule > 0
+// only that rule is printed. counters is -v: "-c PACKETS BYTES".
+func (t *Table) AppendListRules(b []byte, chain *Chain, rule int, counters bool) []byte {
+	chains := t.Chains
+	if chain != nil {
+		chains = []*Chain{chain}
+	}
+	if rule == 0 {
+		for _, c := range chains {
+			if c.Builtin {
+				b = append(b, "-P "...)
+				b = append(b, c.Name...)
+				b = append(b, ' ')
+				b = append(b, c.Policy.String()...)
+				if counters {
+					b = appendDashC(b, c.Counters)
+				}
+			} else {
+				b = append(b, "-N "...)
+				b = append(b, c.Name...)
+			}
+			b = append(b, '\n')
+		}
+	}
+	for _, c := range chains {
+		for i, r := range c.Rules {
+			if rule != 0 && rule != i+1 {
+				continue
+			}
+			b = append(b, "-A "...)
+			b = append(b, c.Name...)
+			if counters {
+				b = r.appendSpecNoTarget(b)
+				b = appendDashC(b, r.Counters)
+				b = r.appendTarget(b)
+			} else {
+				b = r.AppendSpec(b)
+			}
+			b = append(b, '\n')
+		}
+	}
+	return b
+}
+
+func appendDashC(b []byte, c Counters) []byte {
+	b = append(b, " -c "...)
+	b = strconv.AppendUint(b, c.Packets, 10)
+	b = append(b, ' ')
+	return strconv.AppendUint(b, c.Bytes, 10)
+}
