@@ -82,8 +82,8 @@ func runParseCase(c conformance.Case) error {
 	for _, r := range cmd.Rules {
 		got = append(got, strings.TrimPrefix(string(r.AppendSpec(nil)), " "))
 	}
-	want := strings.Join(rules.SplitArgs(c.Expect), " ")
-	found := len(got) == 1 && got[0] == normalizeSpaces(c.Expect)
+	want := c.Expect
+	found := len(got) == 1 && got[0] == want
 	if c.Result == conformance.OK && !found {
 		return &caseError{"cannot find: " + c.Rule + "\n   want: " + want + "\n    got: " + strings.Join(got, " | ")}
 	}
@@ -92,5 +92,3 @@ func runParseCase(c conformance.Case) error {
 	}
 	return nil
 }
-
-func normalizeSpaces(s string) string { return strings.TrimSpace(s) }

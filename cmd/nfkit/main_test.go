@@ -1,0 +1,28 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// nfkitBin is the nfkit binary built once for the tests that run it as a
+// command, as users and iptables-test.py do.
+var nfkitBin string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "nfkit-test-")
+	if err != nil {
+		panic(err)
+	}
+	nfkitBin = filepath.Join(dir, "nfkit")
+	build := exec.Command("go", "build", "-o", nfkitBin, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		panic("building nfkit: " + err.Error())
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
