@@ -7,42 +7,70 @@ import (
 )
 
 // Equal reports whether r and o are the same rule as libiptc compares them
-// (iptables -C and -D by specification): the same header, the same matches
-// and target by name, revision and kernel bytes, and the same jump. Counters
-// are ignored.
+// for delete-by-spec and check (-D, -C): the same IP header fields, the same
+// matches in the same order and the same target, each extension compared by
+// name, revision and encoded bytes; jumps compare by chain name and Goto.
+// Counters are not compared.
 func (r *Rule) Equal(o *Rule) bool {
+	if r == o {
+		return true
+	}
+	if r == nil || o == nil {
+		return false
+	}
 	if r.Src != o.Src || r.Dst != o.Dst || r.InvSrc != o.InvSrc || r.InvDst != o.InvDst ||
 		r.InIface != o.InIface || r.OutIface != o.OutIface || r.InvIn != o.InvIn || r.InvOut != o.InvOut ||
-		r.Proto != o.Proto || r.InvProto != o.InvProto || r.Fragment != o.Fragment || r.Goto != o.Goto ||
+		r.Proto != o.Proto || r.InvProto != o.InvProto || r.Fragment != o.Fragment ||
 		len(r.Matches) != len(o.Matches) {
 		return false
 	}
-	for i := range r.Matches {
-		if !sameExt(r.Matches[i], o.Matches[i]) {
+	var a, b []byte
+	for i, m := range r.Matches {
+		var ok bool
+		if a, b, ok = sameExt(m, o.Matches[i], a, b); !ok {
 			return false
 		}
 	}
-	switch a := r.Target.(type) {
+	switch t := r.Target.(type) {
 	case nil:
 		return o.Target == nil
+	case *xt.Standard:
+		u, ok := o.Target.(*xt.Standard)
+		return ok && t.Verdict == u.Verdict
 	case *xt.Jump:
-		b, ok := o.Target.(*xt.Jump)
-		return ok && a.Chain == b.Chain
+		u, ok := o.Target.(*xt.Jump)
+		return ok && t.Chain == u.Chain && r.Goto == o.Goto
 	}
-	return o.Target != nil && sameExt(r.Target, o.Target)
-}
-
-func sameExt(a, b xt.Extension) bool {
-	if a.Name() != b.Name() || a.Revision() != b.Revision() {
+	if o.Target == nil {
 		return false
 	}
-	x, err1 := a.AppendBinary(nil)
-	y, err2 := b.AppendBinary(nil)
-	return err1 == nil && err2 == nil && bytes.Equal(trimZeros(x), trimZeros(y))
+	_, _, ok := sameExt(r.Target, o.Target, a, b)
+	return ok
 }
 
-// trimZeros drops trailing zero bytes: a raw value keeps the kernel's
-// padding, a typed one does not.
-func trimZeros(b []byte) []byte {
-	return bytes.TrimRight(b, "\x00")
+// sameExt compares two extensions by name, revision and padded payload,
+// reusing the scratch buffers a and b.
+func sameExt(x, y xt.Extension, a, b []byte) ([]byte, []byte, bool) {
+	if x.Name() != y.Name() || x.Revision() != y.Revision() {
+		return a, b, false
+	}
+	var err error
+	if a, err = x.AppendBinary(a[:0]); err != nil {
+		return a, b, false
+	}
+	if b, err = y.AppendBinary(b[:0]); err != nil {
+		return a, b, false
+	}
+	a, b = pad(a), pad(b)
+	return a, b, bytes.Equal(a, b)
+}
+
+// pad zero-pads p to the 8-byte alignment of x_tables, as the payload sits
+// in the kernel's blob, so that a typed value (unpadded) equals a raw one
+// (padded) of the same payload.
+func pad(p []byte) []byte {
+	for len(p) < xt.Align(len(p)) {
+		p = append(p, 0)
+	}
+	return p
 }

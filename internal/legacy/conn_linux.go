@@ -1,0 +1,146 @@
+package legacy
+
+import (
+	"errors"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/nfkit/nfkit/internal/xsock"
+	"github.com/nfkit/nfkit/xt"
+)
+
+// Conn is an IPv4 x_tables socket in the network namespace of the thread
+// that opened it.
+type Conn struct {
+	s *xsock.Socket
+}
+
+// Open opens a Conn in the calling thread's network namespace.
+func Open() (*Conn, error) {
+	s, err := xsock.Open(unix.AF_INET)
+	if err != nil {
+		return nil, kernelError("open socket", "", err)
+	}
+	return &Conn{s: s}, nil
+}
+
+// Close closes the socket.
+func (c *Conn) Close() error { return c.s.Close() }
+
+// Info asks the kernel about table (IPT_SO_GET_INFO). A table whose module
+// is not loaded is loaded by the kernel on this request.
+func (c *Conn) Info(table string) (*Info, error) {
+	if len(table) >= tableNameLen {
+		return nil, NewOpError("init", table, "", 0, ErrInvalid, "table name too long", unix.EINVAL)
+	}
+	var b [getInfoSize]byte
+	copy(b[:], table)
+	if _, err := c.s.Get(soGetInfo, b[:]); err != nil {
+		return nil, kernelError("init", table, err)
+	}
+	info := &Info{Name: table, ValidHooks: ne.Uint32(b[32:])}
+	for h := 0; h < numHooks; h++ {
+		info.HookEntry[h] = ne.Uint32(b[36+4*h:])
+		info.Underflow[h] = ne.Uint32(b[56+4*h:])
+	}
+	info.NumEntries = ne.Uint32(b[76:])
+	info.Size = ne.Uint32(b[80:])
+	return info, nil
+}
+
+// Entries reads the entries blob of a table described by info
+// (IPT_SO_GET_ENTRIES). It fails with ErrConflict when the table changed
+// size since info was read.
+func (c *Conn) Entries(info *Info) ([]byte, error) {
+	buf := make([]byte, getEntriesHeader+int(info.Size))
+	copy(buf, info.Name)
+	ne.PutUint32(buf[tableNameLen:], info.Size)
+	if _, err := c.s.Get(soGetEntries, buf); err != nil {
+		return nil, kernelError("init", info.Name, err)
+	}
+	return buf[getEntriesHeader:], nil
+}
+
+// Read reads and decodes table, retrying when another writer replaces it
+// between IPT_SO_GET_INFO and IPT_SO_GET_ENTRIES.
+func (c *Conn) Read(table string) (*Image, error) {
+	for try := 0; ; try++ {
+		info, err := c.Info(table)
+		if err != nil {
+			return nil, err
+		}
+		blob, err := c.Entries(info)
+		if errors.Is(err, ErrConflict) && try < 10 {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		im, err := Decode(info, blob)
+		if err != nil {
+			return nil, NewOpError("init", table, "", 0, ErrCorrupt, "", err)
+		}
+		return im, nil
+	}
+}
+
+// Commit replaces the table with r (IPT_SO_SET_REPLACE) and then sets the
+// counters of its entries (IPT_SO_SET_ADD_COUNTERS) from r's plan and the
+// old counters the kernel hands back. base is the table as read before the
+// edit: when its entry count no longer matches the kernel's, another writer
+// got in between and the kernel refuses the replace with EAGAIN, returned
+// as ErrConflict. A failed replace leaves the kernel's table unchanged.
+func (c *Conn) Commit(r *Replace, base *Info) error {
+	name := string(cstring(r.Buf[rName : rName+tableNameLen]))
+	ne.PutUint32(r.Buf[rNumCounters:], base.NumEntries)
+	old := make([]byte, counterSize*int(base.NumEntries))
+	if err := c.s.SetWithPointer(soSetReplace, r.Buf, rCounters, old); err != nil {
+		return kernelError("commit", name, err)
+	}
+	if len(r.plan) == 0 {
+		return nil
+	}
+	buf := make([]byte, countersInfoHead+counterSize*r.NumEntries)
+	copy(buf, name)
+	ne.PutUint32(buf[tableNameLen:], uint32(r.NumEntries))
+	cs := buf[countersInfoHead:]
+	for _, p := range r.plan {
+		pk, by := p.c.Packets, p.c.Bytes
+		if p.old >= 0 && int(p.old) < int(base.NumEntries) {
+			o := old[counterSize*int(p.old):]
+			pk += ne.Uint64(o) - p.base.Packets
+			by += ne.Uint64(o[8:]) - p.base.Bytes
+		}
+		ne.PutUint64(cs[counterSize*int(p.idx):], pk)
+		ne.PutUint64(cs[counterSize*int(p.idx)+8:], by)
+	}
+	if err := c.s.Set(soSetAddCounters, buf); err != nil {
+		return kernelError("set counters", name, err)
+	}
+	return nil
+}
+
+// Supported asks the kernel whether it has revision rev of an IPv4
+// extension (IPT_SO_GET_REVISION_MATCH / _TARGET); the kernel loads the
+// module on demand. It fails only on errors other than "no such extension
+// or revision".
+func (c *Conn) Supported(k xt.Kind, name string, rev uint8) (bool, error) {
+	if len(name) >= extNameLen {
+		return false, nil
+	}
+	var b [revisionSize]byte
+	copy(b[:], name)
+	b[extNameLen] = rev
+	opt := soGetRevMatch
+	if k == xt.KindTarget {
+		opt = soGetRevTarget
+	}
+	_, err := c.s.Get(opt, b[:])
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.Is(err, unix.EPROTONOSUPPORT), errors.Is(err, unix.ENOENT):
+		return false, nil
+	}
+	return false, kernelError("get revision", "", err)
+}

@@ -1,0 +1,24 @@
+// Package xsock is the raw socket-option transport of the legacy x_tables
+// interface: getsockopt and setsockopt with byte buffers on an AF_INET (or
+// AF_INET6) SOCK_RAW IPPROTO_RAW socket.
+//
+// It is the one package of nfkit allowed to import unsafe: the kernel takes
+// and fills caller-sized buffers, and IPT_SO_SET_REPLACE carries a user
+// pointer to a counters buffer inside its payload. Everything else (layouts,
+// codecs, error messages) lives in internal/legacy.
+//
+// # Privileges
+//
+// Opening the socket needs CAP_NET_RAW, and the x_tables options need
+// CAP_NET_ADMIN in the network namespace of the calling thread.
+//
+// # Namespaces
+//
+// The socket belongs to the network namespace of the thread that opens it,
+// and keeps using that namespace afterwards.
+//
+// # Concurrency
+//
+// A Socket may be used from several goroutines; the kernel serialises the
+// options per table.
+package xsock
