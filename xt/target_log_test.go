@@ -1,0 +1,63 @@
+package xt_test
+
+import (
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/nfkit/nfkit/xt"
+)
+
+func TestLogConformance(t *testing.T) {
+	if n := tgtRunT(t, "libipt_LOG.t"); n != 10 {
+		t.Errorf("%d lines pass, want 10", n)
+	}
+}
+
+func TestLogBuild(t *testing.T) {
+	spec, _ := xt.Lookup(xt.KindTarget, xt.FamilyIPv4, "LOG")
+	ctx := &xt.Context{Family: xt.FamilyIPv4, Table: "filter", Chain: "INPUT"}
+	tests := []struct {
+		args []string
+		want *xt.Log
+	}{
+		{nil, &xt.Log{}},
+		{[]string{"--log-level", "emerg"}, &xt.Log{Level: xt.LogEmerg}},
+		{[]string{"--log-level", "4"}, &xt.Log{}},
+		{[]string{"--log-level=0", "--log-uid"}, &xt.Log{Level: xt.LogEmerg, Flags: xt.LogUID}},
+		// The prefix is cut to fit char prefix[30].
+		{[]string{"--log-prefix", "0123456789012345678901234567890123"}, &xt.Log{Prefix: "01234567890123456789012345678"}},
+		{[]string{"--log-prefix", "a\nb"}, nil},
+		{[]string{"--log-prefix", ""}, nil},
+		{[]string{"--log-level", "8"}, nil},
+	}
+	for _, tt := range tests {
+		got, err := xt.ParseArgs(spec, ctx, tt.args)
+		if tt.want == nil {
+			if err == nil {
+				t.Errorf("%q: built %+v, want an error", tt.args, got)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q: %v", tt.args, err)
+			continue
+		}
+		if diff := cmp.Diff(tt.want, got, cmpopts.IgnoreUnexported(xt.Log{})); diff != "" {
+			t.Errorf("%q (-want +got):\n%s", tt.args, diff)
+		}
+	}
+}
+
+func TestLogLevelSyslog(t *testing.T) {
+	for n := range uint8(255) {
+		if got := xt.LogLevelFromSyslog(n).Syslog(); got != n {
+			t.Fatalf("LogLevelFromSyslog(%d).Syslog() = %d", n, got)
+		}
+	}
+	if xt.LogWarning.Syslog() != 4 || xt.LogEmerg.Syslog() != 0 || xt.LogDebug.Syslog() != 7 {
+		t.Error("syslog numbers of the named levels are wrong")
+	}
+}
+
+func FuzzDecodeLog(f *testing.F) { tgtFuzzDecode(f, xt.FamilyIPv4, "LOG", "LOG") }
