@@ -39,8 +39,8 @@ func truncateFixed(s string, size int) string {
 
 // appendQuotedSave appends " " and s as libxtables' xtables_save_string
 // prints it: bare when it is a non-empty run of letters, digits, '_' and
-// '-', otherwise in double quotes with '"', '\\' and '\” escaped by a
-// backslash.
+// '-', otherwise in double quotes, with each double quote, backslash and
+// single quote escaped by a backslash.
 func appendQuotedSave(b []byte, s string) []byte {
 	b = append(b, ' ')
 	bare := s != ""
