@@ -131,3 +131,20 @@ func NewTable(fam xt.Family, name string) *Table {
 	}
 	return t
 }
+
+// Clone returns a copy of t whose chains and rules can be edited without
+// touching t. Match and target values are shared: treat them as immutable.
+func (t *Table) Clone() *Table {
+	c := &Table{Name: t.Name, Family: t.Family, Chains: make([]*Chain, len(t.Chains))}
+	for i, ch := range t.Chains {
+		n := *ch
+		n.Rules = make([]*Rule, len(ch.Rules))
+		rs := make([]Rule, len(ch.Rules))
+		for j, r := range ch.Rules {
+			rs[j] = *r
+			n.Rules[j] = &rs[j]
+		}
+		c.Chains[i] = &n
+	}
+	return c
+}

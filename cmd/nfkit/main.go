@@ -38,7 +38,17 @@ func run(args []string) int {
 // multiCall maps the iptables-compatible names to their entry points. They
 // bypass cobra: iptables' own argument syntax is not POSIX-getopt friendly
 // (! before options, -ptcp, long options that collide with cobra's).
-var multiCall = map[string]func(name string, args []string) int{}
+var multiCall = map[string]func(name string, args []string) int{
+	"iptables":                iptablesMain,
+	"iptables-legacy":         iptablesMain,
+	"iptables-nft":            iptablesMain,
+	"iptables-save":           saveMain,
+	"iptables-legacy-save":    saveMain,
+	"iptables-nft-save":       saveMain,
+	"iptables-restore":        restoreMain,
+	"iptables-legacy-restore": restoreMain,
+	"iptables-nft-restore":    restoreMain,
+}
 
 func newRootCmd() *cobra.Command {
 	root := &cobra.Command{

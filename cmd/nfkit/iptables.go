@@ -1,0 +1,298 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/nfkit/nfkit/rules"
+	"github.com/nfkit/nfkit/xt"
+)
+
+// Exit codes, as iptables uses them.
+const (
+	exitOK        = 0
+	exitOther     = 1 // OTHER_PROBLEM
+	exitParameter = 2 // PARAMETER_PROBLEM
+	exitResource  = 4 // RESOURCE_PROBLEM: the xtables lock is busy
+)
+
+// version is what nfkit reports as the iptables version it follows.
+const version = "v1.8.11 (nfkit)"
+
+// tool is one iptables-compatible program: its name, backend and streams.
+type tool struct {
+	name    string // as invoked: iptables-legacy, iptables-save, ...
+	backend string // "legacy" or "nft"
+	stdin   io.Reader
+	stdout  *bufio.Writer
+	stderr  io.Writer
+}
+
+func newTool(name string) *tool {
+	b := "legacy"
+	if strings.HasSuffix(name, "-nft") {
+		b = "nft"
+	}
+	return &tool{name: name, backend: b, stdin: os.Stdin, stdout: bufio.NewWriterSize(os.Stdout, 1<<16), stderr: os.Stderr}
+}
+
+// fail prints err the way iptables does and returns the exit code for it.
+func (t *tool) fail(err error) int {
+	t.stdout.Flush()
+	code := exitOther
+	switch {
+	case errors.Is(err, rules.ErrParameter):
+		code = exitParameter
+	case isLockBusy(err):
+		code = exitResource
+	}
+	fmt.Fprintf(t.stderr, "%s %s: %v\n", t.name, version, err)
+	if code == exitParameter {
+		fmt.Fprintf(t.stderr, "Try `%s -h' or '%s --help' for more information.\n", t.name, t.name)
+	}
+	return code
+}
+
+// iptablesMain is iptables, iptables-legacy and iptables-nft.
+func iptablesMain(name string, args []string) int {
+	t := newTool(name)
+	defer t.stdout.Flush()
+	for _, a := range args {
+		switch a {
+		case "-V", "--version":
+			fmt.Fprintf(t.stdout, "%s %s\n", name, version)
+			return exitOK
+		case "-h", "--help":
+			fmt.Fprintf(t.stdout, "%s %s\n\nUsage: %s -[ACD] chain rule-specification [options]\n", name, version, name)
+			return exitOK
+		}
+	}
+	be, err := t.open()
+	if err != nil {
+		return t.fail(err)
+	}
+	defer be.close()
+	cmd, err := rules.ParseCommand(args, &rules.ParseOptions{Supported: be.supported})
+	if err != nil {
+		return t.fail(err)
+	}
+	ctx := context.Background()
+	if err := t.run(ctx, be, cmd); err != nil {
+		return t.fail(err)
+	}
+	return exitOK
+}
+
+func (t *tool) run(ctx context.Context, be backend, cmd *rules.Command) error {
+	lock := lockOptions{wait: cmd.Wait, interval: cmd.WaitInterval}
+	switch cmd.Op {
+	case rules.OpList, rules.OpListRules:
+		tab, err := be.read(ctx, cmd.Table)
+		if err != nil {
+			return err
+		}
+		return t.list(tab, cmd)
+	case rules.OpCheck:
+		tab, err := be.read(ctx, cmd.Table)
+		if err != nil {
+			return err
+		}
+		for _, r := range cmd.Rules {
+			n, err := tab.Find(cmd.Chain, r)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				return fmt.Errorf("Bad rule (does a matching rule exist in that chain?)")
+			}
+		}
+		return nil
+	}
+	return be.edit(ctx, cmd.Table, lock, func(tab *rules.Table) error {
+		return tab.Apply(cmd)
+	})
+}
+
+// list prints -L and -S output.
+func (t *tool) list(tab *rules.Table, cmd *rules.Command) error {
+	var chain *rules.Chain
+	if cmd.Chain != "" {
+		if chain = tab.Chain(cmd.Chain); chain == nil {
+			return fmt.Errorf("chain `%s' in table `%s' is incompatible, use 'nft' tool", cmd.Chain, tab.Name)
+		}
+		if cmd.RuleNum > len(chain.Rules) {
+			return fmt.Errorf("Index of rule %d too big (chain %s has %d rules)", cmd.RuleNum, chain.Name, len(chain.Rules))
+		}
+	}
+	var b []byte
+	if cmd.Op == rules.OpListRules {
+		b = tab.AppendListRules(nil, chain, cmd.RuleNum, cmd.Verbose > 0)
+	} else {
+		f := rules.ListFormat{Numeric: cmd.Numeric, Verbose: cmd.Verbose > 0, Exact: cmd.Exact, LineNumbers: cmd.LineNumbers}
+		for i, c := range tab.Chains {
+			if chain != nil && c != chain {
+				continue
+			}
+			if i > 0 && chain == nil {
+				b = append(b, '\n')
+			}
+			b = tab.AppendList(b, c, cmd.RuleNum, f)
+		}
+	}
+	_, err := t.stdout.Write(b)
+	return err
+}
+
+// lockOptions are -w and -W.
+type lockOptions struct {
+	wait     time.Duration // < 0: forever; 0: do not wait
+	interval time.Duration
+}
+
+// saveMain is iptables-save and its -legacy / -nft forms.
+func saveMain(name string, args []string) int {
+	t := newTool(name)
+	defer t.stdout.Flush()
+	var table string
+	counters := false
+	for i := 0; i < len(args); i++ {
+		switch a := args[i]; {
+		case a == "-c" || a == "--counters":
+			counters = true
+		case a == "-t" || a == "--table":
+			if i+1 >= len(args) {
+				return t.fail(&rules.ParseError{Option: a, Err: errors.New("requires a table name")})
+			}
+			i++
+			table = args[i]
+		case strings.HasPrefix(a, "--table="):
+			table = strings.TrimPrefix(a, "--table=")
+		case strings.HasPrefix(a, "-t") && len(a) > 2:
+			table = a[2:]
+		case a == "-V" || a == "--version":
+			fmt.Fprintf(t.stdout, "%s %s\n", name, version)
+			return exitOK
+		case a == "-M" || a == "--modprobe":
+			i++
+		default:
+			return t.fail(&rules.ParseError{Value: a, Err: errors.New("unknown argument")})
+		}
+	}
+	be, err := t.open()
+	if err != nil {
+		return t.fail(err)
+	}
+	defer be.close()
+	names := []string{table}
+	if table == "" {
+		if names, err = be.tables(); err != nil {
+			return t.fail(err)
+		}
+	}
+	ctx := context.Background()
+	b := make([]byte, 0, 1<<16)
+	for _, n := range names {
+		tab, err := be.read(ctx, n)
+		if err != nil {
+			return t.fail(err)
+		}
+		now := time.Now().Format("Mon Jan _2 15:04:05 2006")
+		b = fmt.Appendf(b, "# Generated by iptables-save %s on %s\n", version, now)
+		b = tab.AppendSave(b, counters)
+		b = fmt.Appendf(b, "# Completed on %s\n", now)
+		if _, err := t.stdout.Write(b); err != nil {
+			return t.fail(err)
+		}
+		b = b[:0]
+	}
+	return exitOK
+}
+
+// restoreMain is iptables-restore and its -legacy / -nft forms.
+func restoreMain(name string, args []string) int {
+	t := newTool(name)
+	defer t.stdout.Flush()
+	o := &rules.RestoreOptions{Family: xt.FamilyIPv4}
+	var lock lockOptions
+	test := false
+	var file string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		hasArg := func() bool { return i+1 < len(args) && !strings.HasPrefix(args[i+1], "-") }
+		switch {
+		case a == "-c" || a == "--counters":
+			o.Counters = true
+		case a == "-n" || a == "--noflush":
+			o.NoFlush = true
+		case a == "-t" || a == "--test":
+			test = true
+		case a == "-v" || a == "--verbose":
+		case a == "-T" || a == "--table":
+			if !hasArg() {
+				return t.fail(&rules.ParseError{Option: a, Err: errors.New("requires a table name")})
+			}
+			i++
+			o.Table = args[i]
+		case a == "-w" || a == "--wait":
+			lock.wait = -1
+			if hasArg() {
+				i++
+				d, err := time.ParseDuration(args[i] + "s")
+				if err != nil {
+					return t.fail(&rules.ParseError{Option: a, Value: args[i], Err: errors.New("wait seconds not numeric")})
+				}
+				lock.wait = d
+			}
+		case strings.HasPrefix(a, "--wait="):
+			d, err := time.ParseDuration(strings.TrimPrefix(a, "--wait=") + "s")
+			if err != nil {
+				return t.fail(&rules.ParseError{Option: "--wait", Value: a, Err: errors.New("wait seconds not numeric")})
+			}
+			lock.wait = d
+		case a == "-W" || a == "--wait-interval":
+			if hasArg() {
+				i++
+				d, err := time.ParseDuration(args[i] + "us")
+				if err != nil {
+					return t.fail(&rules.ParseError{Option: a, Value: args[i], Err: errors.New("wait interval not numeric")})
+				}
+				lock.interval = d
+			}
+		case a == "-M" || a == "--modprobe":
+			i++
+		case a == "-V" || a == "--version":
+			fmt.Fprintf(t.stdout, "%s %s\n", name, version)
+			return exitOK
+		case !strings.HasPrefix(a, "-") && file == "":
+			file = a
+		default:
+			return t.fail(&rules.ParseError{Value: a, Err: errors.New("unknown arguments found on commandline")})
+		}
+	}
+	in := t.stdin
+	if file != "" {
+		f, err := os.Open(file)
+		if err != nil {
+			return t.fail(err)
+		}
+		defer f.Close()
+		in = f
+	}
+	be, err := t.open()
+	if err != nil {
+		return t.fail(err)
+	}
+	defer be.close()
+	o.Supported = be.supported
+	ctx := context.Background()
+	if err := be.restore(ctx, in, o, lock, test); err != nil {
+		return t.fail(err)
+	}
+	return exitOK
+}
