@@ -77,4 +77,3 @@ func runKernelCase(ns *netns.NS, c conformance.Case) error {
 	}
 	return nil
 }
-
