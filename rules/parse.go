@@ -245,7 +245,6 @@ func (p *cmdParser) long(a string) error {
 	}
 	// Unknown: load the protocol's match on demand and try again.
 	if p.loadProto() {
-		p.i--
 		return p.long(a)
 	}
 	return perr(a, "", "unknown option \"%s\"", a)
