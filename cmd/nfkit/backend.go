@@ -69,7 +69,7 @@ func (b *legacyBackend) tables() ([]string, error) {
 }
 
 func (b *legacyBackend) read(ctx context.Context, table string) (*rules.Table, error) {
-	im, err := b.c.Read(table)
+	im, _, err := b.c.Read(table)
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +93,7 @@ func (b *legacyBackend) edit(ctx context.Context, table string, lock lockOptions
 		return err
 	}
 	defer l.Unlock()
-	im, err := b.c.Read(table)
+	im, _, err := b.c.Read(table)
 	if err != nil {
 		return err
 	}
@@ -115,15 +115,14 @@ func (b *legacyBackend) restore(ctx context.Context, in io.Reader, o *rules.Rest
 	}
 	defer l.Unlock()
 	images := map[string]*legacy.Image{}
-	pristine := map[string]*rules.Table{}
+	pristine := map[string]*legacy.Raw{}
 	origins := map[string]*origins{}
 	o.Current = func(name string) (*rules.Table, error) {
-		im, err := b.c.Read(name)
+		im, raw, err := b.c.Read(name)
 		if err != nil {
 			return nil, err
 		}
-		images[name], origins[name] = im, newOrigins(im)
-		pristine[name] = im.Table.Clone()
+		images[name], origins[name], pristine[name] = im, newOrigins(im), raw
 		return im.Table, nil
 	}
 	tabs, err := rules.ParseRestore(in, o)
@@ -157,18 +156,14 @@ func (b *legacyBackend) restore(ctx context.Context, in io.Reader, o *rules.Rest
 
 // rollback puts back the tables restored before a failed commit, as they
 // were read, counters included.
-func (b *legacyBackend) rollback(done []*rules.RestoreTable, pristine map[string]*rules.Table) error {
+func (b *legacyBackend) rollback(done []*rules.RestoreTable, pristine map[string]*legacy.Raw) error {
 	for i := len(done) - 1; i >= 0; i-- {
 		name := done[i].Table.Name
 		info, err := b.c.Info(name)
 		if err != nil {
 			return err
 		}
-		r, err := legacy.Compile(pristine[name], nil)
-		if err != nil {
-			return err
-		}
-		if err := b.c.Commit(r, info); err != nil {
+		if err := b.c.Commit(pristine[name].Replace(), info); err != nil {
 			return err
 		}
 	}

@@ -57,7 +57,7 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: false,
 	}
-	root.AddCommand(newQueueCmd())
+	root.AddCommand(newQueueCmd(), newDemoCmd())
 	root.CompletionOptions.DisableDefaultCmd = true
 	return root
 }
