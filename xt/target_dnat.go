@@ -8,6 +8,9 @@ package xt
 //   - 1: struct nf_nat_range;
 //   - 2: struct nf_nat_range2, the only one with a base port (/BASE).
 //
+// Like iptables, the parser builds revision 2, or 0 on kernels without 2;
+// revision 1 (written by other tools) is decoded and encoded as read.
+//
 // The zero value is revision 0 mapping nothing; iptables refuses to build
 // it without --to-destination, the kernel accepts it.
 type DNAT struct {
@@ -83,10 +86,16 @@ func buildDNAT(ctx *Context, opts []Opt) (Extension, error) {
 	if err := natMandatory("DNAT", "to-destination", opts); err != nil {
 		return nil, err
 	}
-	if ctx.Revision < 2 {
-		if err := natNoOffset("DNAT", ctx.Revision, &r); err != nil {
+	rev := ctx.Revision
+	if rev == 1 {
+		// iptables knows no IPv4 DNAT revision 1: on kernels without
+		// revision 2 it builds revision 0.
+		rev = 0
+	}
+	if rev == 0 {
+		if err := natNoOffset("DNAT", rev, &r); err != nil {
 			return nil, err
 		}
 	}
-	return &DNAT{NATRange: r, Rev: ctx.Revision}, nil
+	return &DNAT{NATRange: r, Rev: rev}, nil
 }

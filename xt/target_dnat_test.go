@@ -31,7 +31,8 @@ func TestDNATBuild(t *testing.T) {
 		{rev: 0, args: []string{"--to-destination", ":8080", "--persistent"}, want: &xt.DNAT{NATRange: xt.NATRange{
 			Flags: xt.NATProtoSpecified | xt.NATPersistent, MinPort: 8080, MaxPort: 8080,
 		}}},
-		{rev: 1, args: []string{"--to-destination", "1.2.3.4"}, want: &xt.DNAT{Rev: 1, NATRange: xt.NATRange{
+		// iptables has no IPv4 revision 1 and falls back to 0.
+		{rev: 1, args: []string{"--to-destination", "1.2.3.4"}, want: &xt.DNAT{Rev: 0, NATRange: xt.NATRange{
 			Flags: xt.NATMapIPs, MinAddr: netip.MustParseAddr("1.2.3.4"), MaxAddr: netip.MustParseAddr("1.2.3.4"),
 		}}},
 		// Only revision 2 has room for the base port.
@@ -75,3 +76,22 @@ func TestDNATKernelChecks(t *testing.T) {
 }
 
 func FuzzDecodeDNAT(f *testing.F) { tgtFuzzDecode(f, xt.FamilyIPv4, "DNAT", "DNAT") }
+
+// Revision 1 is never built but round-trips.
+func TestDNATRev1(t *testing.T) {
+	d := &xt.DNAT{Rev: 1, NATRange: xt.NATRange{
+		Flags: xt.NATMapIPs | xt.NATProtoSpecified, MinAddr: netip.MustParseAddr("10.1.1.1"),
+		MaxAddr: netip.MustParseAddr("10.1.1.2"), MinPort: 80, MaxPort: 81,
+	}}
+	enc, err := d.AppendBinary(nil)
+	if err != nil || len(enc) != 40 {
+		t.Fatalf("encode: %d bytes, %v", len(enc), err)
+	}
+	back := xt.DecodeTarget(xt.FamilyIPv4, "DNAT", 1, enc)
+	if diff := cmp.Diff(xt.Extension(d), back, cmpopts.IgnoreUnexported(xt.DNAT{}), cmp.Comparer(func(a, b netip.Addr) bool { return a == b })); diff != "" {
+		t.Errorf("decode(encode) (-want +got):\n%s", diff)
+	}
+	if got, want := string(back.AppendSave(nil)), " --to-destination 10.1.1.1-10.1.1.2:80-81"; got != want {
+		t.Errorf("save %q, want %q", got, want)
+	}
+}
