@@ -30,7 +30,7 @@ type backend interface {
 
 func (t *tool) open() (backend, error) {
 	if t.backend == "nft" {
-		return nil, errors.New("the nft backend is not available yet; use the -legacy commands")
+		return openNFT()
 	}
 	c, err := legacy.Open()
 	if err != nil {
