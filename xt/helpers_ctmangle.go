@@ -1,10 +1,12 @@
 package xt
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"net"
 	"net/netip"
+	"os"
 	"strconv"
 	"strings"
 )
@@ -115,6 +117,11 @@ func parseHostMask(f Family, s string) (addr, mask netip.Addr, padOnes bool, err
 		return addr, prefixMask(f, int(n)), false, nil
 	}
 	mask, err = netip.ParseAddr(m)
+	if err != nil && f != FamilyIPv6 {
+		if v, ok := parseInetAton(m); ok {
+			mask, err = v, nil // getaddrinfo's numeric IPv4 forms: "33" is 0.0.0.33
+		}
+	}
 	if err != nil || mask.Is4() == (f == FamilyIPv6) || mask.Zone() != "" {
 		return addr, mask, false, errorf("bad mask %q: neither a valid network mask nor valid CIDR (0-%d)", m, bits)
 	}
@@ -299,3 +306,16 @@ func inetAddr(p []byte, is4 bool) netip.Addr {
 }
 
 func errorf(format string, a ...any) error { return fmt.Errorf(format, a...) }
+
+// readLines calls fn with each line of a file; a missing file has none.
+func readLines(path string, fn func(string)) {
+	f, err := os.Open(path)
+	if err != nil {
+		return
+	}
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		fn(s.Text())
+	}
+}
