@@ -1,0 +1,91 @@
+package xt_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/nfkit/nfkit/xt"
+)
+
+func TestLimitConformance(t *testing.T) {
+	n := mtConformance(t, "libxt_limit.t")
+	t.Logf("libxt_limit.t: %d lines pass", n)
+}
+
+func TestLimitBuild(t *testing.T) {
+	tests := []struct {
+		args []string
+		want *xt.Limit
+		save string
+	}{
+		{nil, xt.NewLimit(), " --limit 3/hour"},
+		{[]string{"--limit", "3/hour", "--limit-burst", "5"}, xt.NewLimit(), " --limit 3/hour"},
+		{[]string{"--limit-burst", "0x10"}, &xt.Limit{Avg: xt.LimitDefaultAvg, Burst: 16}, " --limit 3/hour --limit-burst 16"},
+		{[]string{"--limit", "10"}, &xt.Limit{Avg: 1000, Burst: 5}, " --limit 10/sec"},
+		{[]string{"--limit", "7/M"}, &xt.Limit{Avg: 85714, Burst: 5}, " --limit 7/min"},
+		{[]string{"--limit", "17/min"}, &xt.Limit{Avg: 35294, Burst: 5}, " --limit 17/min"},
+		{[]string{"--limit", "9999/sec"}, &xt.Limit{Avg: 1, Burst: 5}, " --limit 10000/sec"},
+		{[]string{"--limit", "1.5/sec"}, &xt.Limit{Avg: 10000, Burst: 5}, " --limit 1/sec"},
+		{[]string{"--limit", "1/day", "--limit-burst", "1"}, &xt.Limit{Avg: 864000000, Burst: 1}, " --limit 1/day --limit-burst 1"},
+	}
+	for _, tt := range tests {
+		got, err := mtParse(t, "limit", 0, tt.args...)
+		if err != nil {
+			t.Errorf("%q: %v", tt.args, err)
+			continue
+		}
+		if diff := cmp.Diff(tt.want, got.(*xt.Limit), cmp.AllowUnexported(xt.Limit{})); diff != "" {
+			t.Errorf("%q (-want +got):\n%s", tt.args, diff)
+		}
+		if s := string(got.AppendSave(nil)); s != tt.save {
+			t.Errorf("%q: save %q, want %q", tt.args, s, tt.save)
+		}
+	}
+	if s := string((&xt.Limit{Burst: 5}).AppendSave(nil)); s != " --limit inf" {
+		t.Errorf("avg 0 saves as %q", s)
+	}
+}
+
+func TestLimitErrors(t *testing.T) {
+	tests := [][]string{
+		{"--limit", "0/sec"},
+		{"--limit", "foo"},
+		{"--limit", "1/fortnight"},
+		{"--limit", "1/"},
+		{"--limit", "1/seconds"},
+		{"--limit", "100000/sec"},
+		{"--limit", "-1/sec"},
+		{"--limit", "99999999999999999999/sec"},
+		{"--limit-burst", "10001"},
+		{"--limit-burst", "-1"},
+		{"!", "--limit", "1/sec"},
+		// Refused by the kernel (ERANGE): burst 0, and 1/day with burst 5,
+		// whose product overflows 32 bits.
+		{"--limit-burst", "0"},
+		{"--limit", "1/day"},
+	}
+	for _, args := range tests {
+		if _, err := mtParse(t, "limit", 0, args...); !errors.Is(err, xt.ErrInvalid) {
+			t.Errorf("%q: err = %v, want an xt.ErrInvalid", args, err)
+		}
+	}
+}
+
+func TestLimitPrivateFieldsZero(t *testing.T) {
+	b, err := (&xt.Limit{Avg: 1, Burst: 2}).AppendBinary(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range b[8:] {
+		if c != 0 {
+			t.Fatalf("byte %d of the kernel-private part is %#x", 8+i, c)
+		}
+	}
+}
+
+func FuzzDecodeLimit(f *testing.F) {
+	f.Add(append([]byte{0x00, 0x1b, 0xb7, 0x00, 0x05, 0, 0, 0}, make([]byte, 32)...))
+	f.Add(append([]byte{0x10, 0x27, 0, 0, 1, 0, 0, 0}, make([]byte, 32)...))
+	f.Fuzz(func(t *testing.T, data []byte) { mtFuzzDecode(t, "limit", 0, data) })
+}
