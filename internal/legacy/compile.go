@@ -348,3 +348,6 @@ func putIface(name, mask []byte, s string) error {
 	}
 	return nil
 }
+
+// ValidHooks returns the valid_hooks of a compiled table.
+func ValidHooks(r *Replace) uint32 { return ne.Uint32(r.Buf[rValidHooks:]) }

@@ -61,27 +61,18 @@ func (c *Conn) Entries(info *Info) ([]byte, error) {
 	return buf[getEntriesHeader:], nil
 }
 
-// Read reads and decodes table, retrying when another writer replaces it
+// Read reads and decodes table, also returning the raw blob, retrying when another writer replaces it
 // between IPT_SO_GET_INFO and IPT_SO_GET_ENTRIES.
-func (c *Conn) Read(table string) (*Image, error) {
-	for try := 0; ; try++ {
-		info, err := c.Info(table)
-		if err != nil {
-			return nil, err
-		}
-		blob, err := c.Entries(info)
-		if errors.Is(err, ErrConflict) && try < 10 {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		im, err := Decode(info, blob)
-		if err != nil {
-			return nil, NewOpError("init", table, "", 0, ErrCorrupt, "", err)
-		}
-		return im, nil
+func (c *Conn) Read(table string) (*Image, *Raw, error) {
+	raw, err := c.ReadRaw(table)
+	if err != nil {
+		return nil, nil, err
 	}
+	im, err := Decode(&raw.Info, raw.Blob)
+	if err != nil {
+		return nil, nil, NewOpError("init", table, "", 0, ErrCorrupt, "", err)
+	}
+	return im, raw, nil
 }
 
 // Commit replaces the table with r (IPT_SO_SET_REPLACE) and then sets the
@@ -143,4 +134,22 @@ func (c *Conn) Supported(k xt.Kind, name string, rev uint8) (bool, error) {
 		return false, nil
 	}
 	return false, kernelError("get revision", "", err)
+}
+
+// ReadRaw reads table without decoding it.
+func (c *Conn) ReadRaw(table string) (*Raw, error) {
+	for try := 0; ; try++ {
+		info, err := c.Info(table)
+		if err != nil {
+			return nil, err
+		}
+		blob, err := c.Entries(info)
+		if errors.Is(err, ErrConflict) && try < 10 {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &Raw{Info: *info, Blob: blob}, nil
+	}
 }

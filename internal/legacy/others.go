@@ -29,7 +29,10 @@ func (c *Conn) Close() error { return nil }
 func (c *Conn) Info(table string) (*Info, error) { return nil, errNotSupported }
 
 // Read returns an error on this GOOS.
-func (c *Conn) Read(table string) (*Image, error) { return nil, errNotSupported }
+func (c *Conn) Read(table string) (*Image, *Raw, error) { return nil, nil, errNotSupported }
+
+// ReadRaw returns an error on this GOOS.
+func (c *Conn) ReadRaw(table string) (*Raw, error) { return nil, errNotSupported }
 
 // Commit returns an error on this GOOS.
 func (c *Conn) Commit(r *Replace, base *Info) error { return errNotSupported }

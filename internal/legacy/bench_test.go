@@ -1,0 +1,164 @@
+package legacy
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"net/netip"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/nfkit/nfkit/rules"
+	"github.com/nfkit/nfkit/xt"
+)
+
+// genRestore writes a kube-proxy-like filter table of n rules in
+// iptables-restore syntax: stateful accepts, CIDRs, ports, multiport,
+// comments, conntrack and jumps from the builtin chains into 50 user chains.
+func genRestore(n int) string {
+	r := rand.New(rand.NewPCG(1, 2))
+	var b strings.Builder
+	b.WriteString("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n")
+	const chains = 50
+	for i := 0; i < chains; i++ {
+		fmt.Fprintf(&b, ":SVC-%02d - [0:0]\n", i)
+	}
+	ip := func() string { return fmt.Sprintf("10.%d.%d.%d", r.IntN(256), r.IntN(256), 1+r.IntN(254)) }
+	net := func() string { return fmt.Sprintf("172.%d.%d.0/24", 16+r.IntN(16), r.IntN(256)) }
+	port := func() int { return 1 + r.IntN(65000) }
+	builtins := []string{"INPUT", "FORWARD", "OUTPUT"}
+	for i := 0; i < chains; i++ {
+		fmt.Fprintf(&b, "-A INPUT -d %s -p tcp -m comment --comment \"to SVC-%02d\" -j SVC-%02d\n", net(), i, i)
+	}
+	for i := chains; i < n; i++ {
+		chain := builtins[r.IntN(3)]
+		if r.IntN(10) < 7 {
+			chain = fmt.Sprintf("SVC-%02d", r.IntN(chains))
+		}
+		var spec string
+		switch i % 6 {
+		case 0:
+			spec = fmt.Sprintf("-s %s/32 -p tcp -m tcp --dport %d -j ACCEPT", ip(), port())
+		case 1:
+			spec = fmt.Sprintf("-s %s -d %s/32 -p udp -m udp --dport %d -j DROP", net(), ip(), port())
+		case 2:
+			spec = fmt.Sprintf("-p tcp -m conntrack --ctstate NEW -m tcp --dport %d -j ACCEPT", port())
+		case 3:
+			spec = fmt.Sprintf("-p tcp -m multiport --dports %d,%d,%d -m comment --comment \"rule %d\" -j ACCEPT", port(), port(), port(), i)
+		case 4:
+			spec = fmt.Sprintf("-s %s -i eth0 -j DROP", net())
+		case 5:
+			spec = fmt.Sprintf("-s %s -j RETURN", net())
+		}
+		fmt.Fprintf(&b, "-A %s %s\n", chain, spec)
+	}
+	b.WriteString("COMMIT\n")
+	return b.String()
+}
+
+// genTable builds the same kind of table as genRestore with Go values, so
+// that the benchmarks need neither the kernel nor the rules parser:
+// extensions are decoded from payloads laid out as the kernel has them.
+func genTable(n int) *rules.Table {
+	r := rand.New(rand.NewPCG(1, 2))
+	t := rules.NewTable(xt.FamilyIPv4, "filter")
+	const chains = 50
+	for i := 0; i < chains; i++ {
+		t.Chains = append(t.Chains, &rules.Chain{Name: fmt.Sprintf("SVC-%02d", i)})
+	}
+	ip := func() rules.AddrMask {
+		return rules.AddrMask{Addr: netip.AddrFrom4([4]byte{10, byte(r.IntN(256)), byte(r.IntN(256)), byte(1 + r.IntN(254))}),
+			Mask: netip.AddrFrom4([4]byte{255, 255, 255, 255})}
+	}
+	net := func() rules.AddrMask {
+		return rules.AddrMask{Addr: netip.AddrFrom4([4]byte{172, byte(16 + r.IntN(16)), byte(r.IntN(256)), 0}),
+			Mask: netip.AddrFrom4([4]byte{255, 255, 255, 0})}
+	}
+	port := func() uint16 { return uint16(1 + r.IntN(65000)) }
+	tcp := func(name string, dport uint16) xt.Match {
+		p := make([]byte, 16) // struct xt_tcp / xt_udp
+		ne.PutUint16(p[2:], 0xffff)
+		ne.PutUint16(p[4:], dport)
+		ne.PutUint16(p[6:], dport)
+		if name == "udp" {
+			p = p[:16]
+		}
+		return xt.DecodeMatch(xt.FamilyIPv4, name, 0, p)
+	}
+	comment := func(s string) xt.Match {
+		p := make([]byte, 256) // struct xt_comment_info
+		copy(p, s)
+		return xt.DecodeMatch(xt.FamilyIPv4, "comment", 0, p)
+	}
+	state := xt.DecodeMatch(xt.FamilyIPv4, "state", 0, []byte{8, 0, 0, 0, 0, 0, 0, 0}) // NEW
+	multiport := func(ports ...uint16) xt.Match {
+		p := make([]byte, 48)            // struct xt_multiport_v1
+		p[0], p[1] = 1, byte(len(ports)) // XT_MULTIPORT_DESTINATION
+		for i, v := range ports {
+			ne.PutUint16(p[2+2*i:], v)
+		}
+		return xt.DecodeMatch(xt.FamilyIPv4, "multiport", 1, p)
+	}
+	verdict := func(v xt.Verdict) xt.Target { return &xt.Standard{Verdict: v} }
+	add := func(chain string, rl *rules.Rule) {
+		c := t.Chain(chain)
+		c.Rules = append(c.Rules, rl)
+	}
+	for i := 0; i < chains; i++ {
+		name := fmt.Sprintf("SVC-%02d", i)
+		add("INPUT", &rules.Rule{Dst: net(), Proto: 6, Matches: []xt.Match{comment("to " + name)}, Target: &xt.Jump{Chain: name}})
+	}
+	builtins := []string{"INPUT", "FORWARD", "OUTPUT"}
+	for i := chains; i < n; i++ {
+		chain := builtins[r.IntN(3)]
+		if r.IntN(10) < 7 {
+			chain = fmt.Sprintf("SVC-%02d", r.IntN(chains))
+		}
+		var rl *rules.Rule
+		switch i % 6 {
+		case 0:
+			rl = &rules.Rule{Src: ip(), Proto: 6, Matches: []xt.Match{tcp("tcp", port())}, Target: verdict(xt.VerdictAccept)}
+		case 1:
+			rl = &rules.Rule{Src: net(), Dst: ip(), Proto: 17, Matches: []xt.Match{tcp("udp", port())}, Target: verdict(xt.VerdictDrop)}
+		case 2:
+			rl = &rules.Rule{Proto: 6, Matches: []xt.Match{state, tcp("tcp", port())}, Target: verdict(xt.VerdictAccept)}
+		case 3:
+			rl = &rules.Rule{Proto: 6, Matches: []xt.Match{multiport(port(), port(), port()), comment(fmt.Sprintf("rule %d", i))},
+				Target: verdict(xt.VerdictAccept)}
+		case 4:
+			rl = &rules.Rule{Src: net(), InIface: "eth0", Target: verdict(xt.VerdictDrop)}
+		case 5:
+			rl = &rules.Rule{Src: net(), Target: verdict(xt.VerdictReturn)}
+		}
+		add(chain, rl)
+	}
+	return t
+}
+
+// table100k builds the benchmark table once per test binary.
+var table100k = sync.OnceValue(func() *rules.Table { return genTable(100000) })
+
+func BenchmarkCompile100k(b *testing.B) {
+	t := table100k()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Compile(t, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecode100k(b *testing.B) {
+	r, err := Compile(table100k(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	info := infoOf(r.Buf)
+	b.SetBytes(int64(len(r.Entries())))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Decode(info, r.Entries()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,46 @@
+package iptables
+
+import (
+	"context"
+
+	"github.com/nfkit/nfkit/rules"
+	"github.com/nfkit/nfkit/xt"
+)
+
+// backend is what a handle needs from a kernel interface. The legacy
+// x_tables backend implements it today; an nf_tables one can slot in
+// without changing the handle's API.
+type backend interface {
+	// head reads what is needed to replace the whole table without
+	// knowing its rules (IPT_SO_GET_INFO for legacy).
+	head(ctx context.Context, table string) (snapshot, error)
+	// load reads and decodes the whole table.
+	load(ctx context.Context, table string) (snapshot, error)
+	// verify fails with ErrConflict when the table is no longer the one
+	// base was read from. It runs under the xtables lock.
+	verify(ctx context.Context, base snapshot) error
+	// commit replaces the table with t atomically. origin maps t's rules
+	// to base's, for the counters of rules carried over.
+	commit(ctx context.Context, base snapshot, t *rules.Table, origin origin) error
+	// checkpoint captures the table as the kernel has it now, cheaply,
+	// and rollback puts such a capture back.
+	checkpoint(ctx context.Context, table string) (any, error)
+	rollback(ctx context.Context, cp any) error
+	// supported reports whether the kernel has an extension revision.
+	supported(k xt.Kind, name string, rev uint8) bool
+	close() error
+}
+
+// snapshot is a table as a backend read it.
+type snapshot interface {
+	// table is the decoded table, nil after head. The handle owns it.
+	table() *rules.Table
+	// id names rule ri of chain ci of table() (ri == len(rules): the
+	// chain's policy) for the counter map.
+	id(ci, ri int) int
+}
+
+// origin says which rule of the base snapshot rule ri of chain ci of the
+// new table carries over (its id, and the counters read then); ok is false
+// for new rules and for counters set explicitly.
+type origin func(ci, ri int) (id int, base rules.Counters, ok bool)

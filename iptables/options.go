@@ -1,0 +1,79 @@
+package iptables
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/nfkit/nfkit/xt"
+)
+
+// Backend selects the kernel interface a handle talks to.
+type Backend uint8
+
+// Backends.
+const (
+	// BackendDefault is the zero value: currently BackendLegacy.
+	BackendDefault Backend = iota
+	// BackendLegacy is the x_tables interface of iptables-legacy
+	// (IPT_SO_SET_REPLACE).
+	BackendLegacy
+)
+
+func (b Backend) String() string {
+	switch b {
+	case BackendDefault:
+		return "default"
+	case BackendLegacy:
+		return "legacy"
+	}
+	return "backend(?)"
+}
+
+// Options configure Open. A nil *Options, like the zero value, means: IPv4,
+// the legacy backend, wait for the xtables lock for as long as the context
+// allows, never retry a conflicting commit, log nothing.
+type Options struct {
+	// Family is the protocol family; zero means xt.FamilyIPv4, the only
+	// one supported so far.
+	Family xt.Family
+	// Backend selects the kernel interface; zero means BackendDefault.
+	Backend Backend
+
+	// LockPath is the xtables lock file; "" means $XTABLES_LOCKFILE, or
+	// /run/xtables.lock when that is unset, as iptables does.
+	LockPath string
+	// LockWait bounds the wait for the xtables lock: zero waits as long as
+	// the context allows (iptables -w), a negative value tries once and
+	// fails with ErrLocked (iptables without -w), a positive one waits at
+	// most that long (iptables -w SECONDS).
+	LockWait time.Duration
+	// LockInterval is the time between attempts to take a busy lock
+	// (iptables -W); zero means 10ms.
+	LockInterval time.Duration
+	// NoLock skips the xtables lock, for callers that hold it themselves
+	// (see Lock) or that never commit.
+	NoLock bool
+	// HoldLock takes the lock in Open and holds it until Commit or Close,
+	// as the iptables command does. Other writers that honour the lock
+	// then cannot get in between, and Commit need not check the table
+	// again; but they wait for as long as the handle is open.
+	HoldLock bool
+
+	// Retries is how many times Commit may read the table again and
+	// replay this handle's edits on it when another writer changed the
+	// table in between (ErrConflict). Zero never retries. Only set it when
+	// the edits still make sense on top of someone else's changes: an
+	// append does, a delete by rule number may not.
+	Retries int
+
+	// Logger receives debug records about reads, commits and retries; nil
+	// logs nothing. The library never prints.
+	Logger *slog.Logger
+}
+
+func (o *Options) family() xt.Family {
+	if o.Family == 0 {
+		return xt.FamilyIPv4
+	}
+	return o.Family
+}
