@@ -14,6 +14,13 @@ func (t *Table) editErr(chain string, err error, format string, a ...any) error 
 	return &EditError{Table: t.Name, Chain: chain, Msg: fmt.Sprintf(format, a...), Err: err}
 }
 
+func nRules(n int) string {
+	if n == 1 {
+		return "1 rule"
+	}
+	return fmt.Sprintf("%d rules", n)
+}
+
 // mustChain returns the chain called name or an ErrNotExist error.
 func (t *Table) mustChain(name string) (*Chain, error) {
 	if c := t.Chain(name); c != nil {
@@ -64,7 +71,7 @@ func (t *Table) DeleteChain(name string) error {
 		return t.editErr(name, ErrBuiltin, "cannot delete builtin chain %s", name)
 	}
 	if len(c.Rules) > 0 {
-		return t.editErr(name, ErrChainNotEmpty, "chain %s is not empty (%d rules)", name, len(c.Rules))
+		return t.editErr(name, ErrChainNotEmpty, "chain %s is not empty (%s)", name, nRules(len(c.Rules)))
 	}
 	if n := t.References(name); n > 0 {
 		return t.editErr(name, ErrChainInUse, "chain %s has %d references", name, n)
@@ -83,7 +90,7 @@ func (t *Table) DeleteChain(name string) error {
 func (t *Table) DeleteUserChains() error {
 	for _, c := range t.Chains {
 		if !c.Builtin && len(c.Rules) > 0 {
-			return t.editErr(c.Name, ErrChainNotEmpty, "chain %s is not empty (%d rules)", c.Name, len(c.Rules))
+			return t.editErr(c.Name, ErrChainNotEmpty, "chain %s is not empty (%s)", c.Name, nRules(len(c.Rules)))
 		}
 	}
 	for _, c := range t.Chains {
@@ -207,7 +214,7 @@ func (t *Table) Rule(chain string, n int) (*Rule, error) {
 		return nil, err
 	}
 	if n < 1 || n > len(c.Rules) {
-		return nil, t.editErr(chain, ErrNoRule, "rule %d out of range in chain %s (%d rules)", n, chain, len(c.Rules))
+		return nil, t.editErr(chain, ErrNoRule, "rule %d out of range in chain %s (%s)", n, chain, nRules(len(c.Rules)))
 	}
 	return c.Rules[n-1], nil
 }
@@ -229,7 +236,7 @@ func (t *Table) Insert(chain string, n int, r *Rule) error {
 		return err
 	}
 	if n < 1 || n > len(c.Rules)+1 {
-		return t.editErr(chain, ErrNoRule, "index of insertion %d too big for chain %s (%d rules)", n, chain, len(c.Rules))
+		return t.editErr(chain, ErrNoRule, "index of insertion %d too big for chain %s (%s)", n, chain, nRules(len(c.Rules)))
 	}
 	c.Rules = append(c.Rules, nil)
 	copy(c.Rules[n:], c.Rules[n-1:])
@@ -244,7 +251,7 @@ func (t *Table) Replace(chain string, n int, r *Rule) error {
 		return err
 	}
 	if n < 1 || n > len(c.Rules) {
-		return t.editErr(chain, ErrNoRule, "index of replacement %d too big for chain %s (%d rules)", n, chain, len(c.Rules))
+		return t.editErr(chain, ErrNoRule, "index of replacement %d too big for chain %s (%s)", n, chain, nRules(len(c.Rules)))
 	}
 	c.Rules[n-1] = r
 	return nil
@@ -284,7 +291,7 @@ func (t *Table) DeleteNum(chain string, n int) error {
 		return err
 	}
 	if n < 1 || n > len(c.Rules) {
-		return t.editErr(chain, ErrNoRule, "index of deletion %d too big for chain %s (%d rules)", n, chain, len(c.Rules))
+		return t.editErr(chain, ErrNoRule, "index of deletion %d too big for chain %s (%s)", n, chain, nRules(len(c.Rules)))
 	}
 	c.Rules = append(c.Rules[:n-1], c.Rules[n:]...)
 	return nil

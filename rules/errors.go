@@ -69,11 +69,10 @@ type EditError struct {
 }
 
 func (e *EditError) Error() string {
-	s := e.Msg
-	if e.Chain != "" && e.Table != "" {
-		s += " (table " + e.Table + ")"
+	if e.Table != "" {
+		return "table " + e.Table + ": " + e.Msg
 	}
-	return s
+	return e.Msg
 }
 
 func (e *EditError) Unwrap() error { return e.Err }
