@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/hex"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -245,4 +246,32 @@ func tgtFuzzDecode(f *testing.F, family xt.Family, name, fixture string) {
 			}
 		}
 	})
+}
+
+// Encoding and save printing of the targets must not allocate once the
+// buffer has room (100k-rule tables).
+func TestTargetsNoAllocs(t *testing.T) {
+	r := xt.NATRange{Flags: xt.NATMapIPs | xt.NATProtoSpecified | xt.NATProtoRandom,
+		MinAddr: netip.MustParseAddr("10.0.0.1"), MaxAddr: netip.MustParseAddr("10.0.0.9"), MinPort: 80, MaxPort: 90}
+	values := []xt.Extension{
+		&xt.DNAT{Rev: 2, NATRange: r}, &xt.DNAT{NATRange: r}, &xt.SNAT{NATRange: r},
+		&xt.Masquerade{NATRange: xt.NATRange{Flags: xt.NATProtoSpecified, MinPort: 1024, MaxPort: 2048}},
+		&xt.Redirect{NATRange: xt.NATRange{Flags: xt.NATProtoSpecified, MinPort: 8080, MaxPort: 8080}},
+		&xt.Reject{With: xt.RejectTCPReset},
+		&xt.Log{Level: xt.LogDebug, Flags: xt.LogUID, Prefix: "drop: "},
+		&xt.NFLog{Group: 5, Len: 128, Flags: xt.NFLogCopyLen, Prefix: "x"},
+		&xt.NFQueue{Rev: 3, Num: 3, Total: 4, Flags: xt.NFQueueBypass | xt.NFQueueCPUFanout},
+		&xt.CT{Rev: 2, Helper: "ftp", Events: xt.CTEventNew | xt.CTEventMark, Zone: 3},
+		&xt.NoTrack{},
+	}
+	buf := make([]byte, 0, 512)
+	for _, v := range values {
+		n := testing.AllocsPerRun(50, func() {
+			buf, _ = v.AppendBinary(buf[:0])
+			buf = v.AppendSave(buf[:0])
+		})
+		if n != 0 {
+			t.Errorf("%T: %v allocations per encode and save", v, n)
+		}
+	}
 }
