@@ -7,9 +7,12 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/nfkit/nfkit/xt"
 )
 
@@ -274,4 +277,55 @@ func TestTargetsNoAllocs(t *testing.T) {
 			t.Errorf("%T: %v allocations per encode and save", v, n)
 		}
 	}
+}
+
+// tgtCmp returns the options that compare target values.
+func tgtCmp() cmp.Options {
+	return cmp.Options{
+		cmpopts.IgnoreUnexported(xt.DNAT{}, xt.SNAT{}, xt.Masquerade{}, xt.Redirect{}, xt.Reject{},
+			xt.Log{}, xt.NFLog{}, xt.NFQueue{}, xt.CT{}, xt.NoTrack{}),
+		cmp.Comparer(func(a, b netip.Addr) bool { return a == b }),
+	}
+}
+
+// tgtCtx returns an IPv4 context whose kernel has revisions up to maxRev
+// of every extension.
+func tgtCtx(table, chain string, proto uint16, maxRev uint8) *xt.Context {
+	return &xt.Context{Family: xt.FamilyIPv4, Table: table, Chain: chain, Proto: proto,
+		Supported: func(_ xt.Kind, _ string, rev uint8) bool { return rev <= maxRev }}
+}
+
+// tgtCheckBuild parses args with the target spec name in ctx and compares
+// the value with want; a nil want (or typed nil) means the build must
+// fail. A built value must also survive encode and decode unchanged.
+func tgtCheckBuild(t *testing.T, name string, ctx *xt.Context, args []string, want xt.Extension) xt.Extension {
+	t.Helper()
+	spec, ok := xt.Lookup(xt.KindTarget, ctx.Family, name)
+	if !ok {
+		t.Fatalf("target %s is not registered", name)
+	}
+	got, err := xt.ParseArgs(spec, ctx, args)
+	if want == nil || reflect.ValueOf(want).IsNil() {
+		if err == nil {
+			t.Errorf("%s %q: built %+v, want an error", name, args, got)
+		}
+		return nil
+	}
+	if err != nil {
+		t.Errorf("%s %q: %v", name, args, err)
+		return nil
+	}
+	if diff := cmp.Diff(want, got, tgtCmp()); diff != "" {
+		t.Errorf("%s %q (-want +got):\n%s", name, args, diff)
+	}
+	enc, err := got.AppendBinary(nil)
+	if err != nil {
+		t.Fatalf("%s %q: encode: %v", name, args, err)
+	}
+	enc = append(enc, make([]byte, xt.Align(len(enc))-len(enc))...)
+	back := xt.DecodeTarget(ctx.Family, got.Name(), got.Revision(), enc)
+	if diff := cmp.Diff(got, back, tgtCmp()); diff != "" {
+		t.Errorf("%s %q: decode(encode) (-want +got):\n%s", name, args, diff)
+	}
+	return got
 }

@@ -99,50 +99,42 @@ func decodeNATAddr4(b []byte) netip.Addr {
 	return netip.AddrFrom4(a)
 }
 
-// appendCompat appends nf_nat_ipv4_multi_range_compat with rangesize 1,
-// the only size the kernel accepts.
-func (r *NATRange) appendCompat(b []byte) ([]byte, error) {
+// natLayout is the kernel struct a NAT target revision uses.
+type natLayout uint8
+
+const (
+	natCompat natLayout = iota // nf_nat_ipv4_multi_range_compat, rangesize 1
+	natRange1                  // nf_nat_range
+	natRange2                  // nf_nat_range2
+)
+
+func (l natLayout) size() int {
+	switch l {
+	case natCompat:
+		return natCompatSize
+	case natRange1:
+		return natRangeSize
+	}
+	return natRange2Size
+}
+
+// appendLayout appends r as the struct of layout l. The compat struct has
+// rangesize 1, the only size the kernel accepts.
+func (r *NATRange) appendLayout(b []byte, l natLayout) ([]byte, error) {
 	lo, err1 := natAddr4(r.MinAddr)
 	hi, err2 := natAddr4(r.MaxAddr)
 	if err := errors.Join(err1, err2); err != nil {
 		return b, err
 	}
-	if r.BasePort != 0 {
+	if l != natRange2 && r.BasePort != 0 {
 		return b, errors.New("NAT base port needs nf_nat_range2 (DNAT revision 2)")
 	}
-	b = binary.NativeEndian.AppendUint32(b, 1)
-	b = binary.NativeEndian.AppendUint32(b, uint32(r.Flags))
-	b = append(b, lo[:]...)
-	b = append(b, hi[:]...)
-	b = binary.BigEndian.AppendUint16(b, r.MinPort)
-	return binary.BigEndian.AppendUint16(b, r.MaxPort), nil
-}
-
-func decodeNATCompat(d []byte) (NATRange, error) {
-	if len(d) < natCompatSize {
-		return NATRange{}, ErrTruncated
-	}
-	if binary.NativeEndian.Uint32(d) != 1 {
-		return NATRange{}, errors.New("NAT rangesize is not 1")
-	}
-	return NATRange{
-		Flags:   NATFlags(binary.NativeEndian.Uint32(d[4:])),
-		MinAddr: decodeNATAddr4(d[8:]),
-		MaxAddr: decodeNATAddr4(d[12:]),
-		MinPort: binary.BigEndian.Uint16(d[16:]),
-		MaxPort: binary.BigEndian.Uint16(d[18:]),
-	}, nil
-}
-
-// appendRange appends nf_nat_range, or nf_nat_range2 when v2 is set.
-func (r *NATRange) appendRange(b []byte, v2 bool) ([]byte, error) {
-	lo, err1 := natAddr4(r.MinAddr)
-	hi, err2 := natAddr4(r.MaxAddr)
-	if err := errors.Join(err1, err2); err != nil {
-		return b, err
-	}
-	if !v2 && r.BasePort != 0 {
-		return b, errors.New("NAT base port needs nf_nat_range2 (DNAT revision 2)")
+	if l == natCompat {
+		b = binary.NativeEndian.AppendUint32(b, 1)
+		b = binary.NativeEndian.AppendUint32(b, uint32(r.Flags))
+		b = append(append(b, lo[:]...), hi[:]...)
+		b = binary.BigEndian.AppendUint16(b, r.MinPort)
+		return binary.BigEndian.AppendUint16(b, r.MaxPort), nil
 	}
 	var zero [12]byte
 	b = binary.NativeEndian.AppendUint32(b, uint32(r.Flags))
@@ -150,20 +142,29 @@ func (r *NATRange) appendRange(b []byte, v2 bool) ([]byte, error) {
 	b = append(append(b, hi[:]...), zero[:]...)
 	b = binary.BigEndian.AppendUint16(b, r.MinPort)
 	b = binary.BigEndian.AppendUint16(b, r.MaxPort)
-	if v2 {
+	if l == natRange2 {
 		b = binary.BigEndian.AppendUint16(b, r.BasePort)
 		b = append(b, 0, 0)
 	}
 	return b, nil
 }
 
-func decodeNATRange(d []byte, v2 bool) (NATRange, error) {
-	size := natRangeSize
-	if v2 {
-		size = natRange2Size
-	}
-	if len(d) < size {
+// decodeNATLayout decodes the struct of layout l.
+func decodeNATLayout(d []byte, l natLayout) (NATRange, error) {
+	if len(d) < l.size() {
 		return NATRange{}, ErrTruncated
+	}
+	if l == natCompat {
+		if binary.NativeEndian.Uint32(d) != 1 {
+			return NATRange{}, errors.New("NAT rangesize is not 1")
+		}
+		return NATRange{
+			Flags:   NATFlags(binary.NativeEndian.Uint32(d[4:])),
+			MinAddr: decodeNATAddr4(d[8:]),
+			MaxAddr: decodeNATAddr4(d[12:]),
+			MinPort: binary.BigEndian.Uint16(d[16:]),
+			MaxPort: binary.BigEndian.Uint16(d[18:]),
+		}, nil
 	}
 	for _, off := range [...]int{8, 24} {
 		for _, c := range d[off : off+12] {
@@ -179,10 +180,22 @@ func decodeNATRange(d []byte, v2 bool) (NATRange, error) {
 		MinPort: binary.BigEndian.Uint16(d[36:]),
 		MaxPort: binary.BigEndian.Uint16(d[38:]),
 	}
-	if v2 {
+	if l == natRange2 {
 		r.BasePort = binary.BigEndian.Uint16(d[40:])
 	}
 	return r, nil
+}
+
+// natRevision is the registry entry of NAT target revision rev, which uses
+// layout l; mk wraps a decoded range into the target's value.
+func natRevision(rev uint8, l natLayout, mk func(NATRange) Extension) Revision {
+	return Revision{Revision: rev, Size: l.size(), Decode: func(d []byte) (Extension, error) {
+		r, err := decodeNATLayout(d, l)
+		if err != nil {
+			return nil, err
+		}
+		return mk(r), nil
+	}}
 }
 
 // appendNATSave appends the range as iptables' libxt_NAT.c saves it:
@@ -346,10 +359,22 @@ func parseNATAddr(s string) (netip.Addr, error) {
 	return a, err
 }
 
-// buildNATRange applies the options the NAT targets share, in order.
-func buildNATRange(ext string, ctx *Context, opts []Opt) (NATRange, error) {
+// natBaseRule says what a NAT target does with a /BASE its struct cannot
+// carry.
+type natBaseRule uint8
+
+const (
+	natKeepBase   natBaseRule = iota // nf_nat_range2 carries it
+	natDropBase                      // SNAT, MASQUERADE: iptables keeps the flag, drops the base
+	natRefuseBase                    // DNAT revision 0, REDIRECT: iptables refuses it
+)
+
+// buildNAT builds the range of a NAT target from its options, in order:
+// the shared parsing, the mandatory option (if not ""), the /BASE rule.
+func buildNAT(ext string, ctx *Context, opts []Opt, mandatory string, base natBaseRule) (NATRange, error) {
 	var r NATRange
 	portOK := natPortOK(ctx.Proto)
+	given := mandatory == ""
 	for _, o := range opts {
 		var err error
 		switch o.Name {
@@ -367,34 +392,42 @@ func buildNATRange(ext string, ctx *Context, opts []Opt) (NATRange, error) {
 		if err != nil {
 			return r, err
 		}
+		given = given || o.Name == mandatory
+	}
+	switch {
+	case !given:
+		return r, &OptionError{Ext: ext, Option: mandatory, Msg: "must be specified"}
+	case base == natDropBase:
+		r.BasePort = 0
+	case base == natRefuseBase && r.Flags&NATProtoOffset != 0:
+		return r, ExtErr(ext, "shifted port map ranges (/BASE) are only supported by DNAT revision 2")
 	}
 	return r, nil
 }
 
-// natMandatory fails unless opts holds the option name.
-func natMandatory(ext, name string, opts []Opt) error {
-	for _, o := range opts {
-		if o.Name == name {
-			return nil
+// natBuilder returns the Build function of a NAT target whose value mk
+// makes from the range.
+func natBuilder(ext, mandatory string, base natBaseRule, mk func(NATRange) Extension) func(*Context, []Opt) (Extension, error) {
+	return func(ctx *Context, opts []Opt) (Extension, error) {
+		r, err := buildNAT(ext, ctx, opts, mandatory, base)
+		if err != nil {
+			return nil, err
 		}
+		return mk(r), nil
 	}
-	return &OptionError{Ext: ext, Option: name, Msg: "must be specified"}
 }
 
-// natNoOffset fails when r has a shifted port map, which only
-// nf_nat_range2 carries.
-func natNoOffset(ext string, rev uint8, r *NATRange) error {
-	if r.Flags&NATProtoOffset != 0 {
-		return ExtErr(ext, "shifted port map ranges (/BASE) are not supported by %s revision %d", ext, rev)
-	}
-	return nil
-}
+// natRange gives the NAT targets' checks access to the embedded range.
+func (r *NATRange) natRange() *NATRange { return r }
 
-// natNoMapIPs is the kernel's check for MASQUERADE and REDIRECT, which
-// take ports only.
-func natNoMapIPs(ext string, r *NATRange) error {
-	if r.Flags&NATMapIPs != 0 {
-		return ExtErr(ext, "target %s takes no addresses (NF_NAT_RANGE_MAP_IPS)", ext)
+// natCheckNoMapIPs returns the kernel's check for MASQUERADE and REDIRECT,
+// which take ports only.
+func natCheckNoMapIPs(ext string) func(*Context, Extension) error {
+	return func(_ *Context, e Extension) error {
+		n, ok := e.(interface{ natRange() *NATRange })
+		if ok && n.natRange().Flags&NATMapIPs != 0 {
+			return ExtErr(ext, "target %s takes no addresses (NF_NAT_RANGE_MAP_IPS)", ext)
+		}
+		return nil
 	}
-	return nil
 }

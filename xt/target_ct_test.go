@@ -3,8 +3,6 @@ package xt_test
 import (
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/nfkit/nfkit/xt"
 )
 
@@ -20,7 +18,6 @@ func TestCTConformance(t *testing.T) {
 }
 
 func TestCTBuild(t *testing.T) {
-	spec, _ := xt.Lookup(xt.KindTarget, xt.FamilyIPv4, "CT")
 	tests := []struct {
 		rev   uint8
 		proto uint16
@@ -42,30 +39,7 @@ func TestCTBuild(t *testing.T) {
 		{0, 17, []string{"--helper", "tftp", "--notrack"}, &xt.CT{Flags: xt.CTNoTrack, Helper: "tftp"}},
 	}
 	for _, tt := range tests {
-		ctx := &xt.Context{Family: xt.FamilyIPv4, Table: "raw", Chain: "PREROUTING", Proto: tt.proto,
-			Supported: func(_ xt.Kind, _ string, rev uint8) bool { return rev <= tt.rev }}
-		got, err := xt.ParseArgs(spec, ctx, tt.args)
-		if tt.want == nil {
-			if err == nil {
-				t.Errorf("rev %d %q: built %+v, want an error", tt.rev, tt.args, got)
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("rev %d %q: %v", tt.rev, tt.args, err)
-			continue
-		}
-		if diff := cmp.Diff(tt.want, got, cmpopts.IgnoreUnexported(xt.CT{})); diff != "" {
-			t.Errorf("rev %d %q (-want +got):\n%s", tt.rev, tt.args, diff)
-		}
-		enc, err := got.AppendBinary(nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		back := xt.DecodeTarget(xt.FamilyIPv4, "CT", tt.rev, enc)
-		if diff := cmp.Diff(got, back, cmpopts.IgnoreUnexported(xt.CT{})); diff != "" {
-			t.Errorf("rev %d: decode(encode) (-want +got):\n%s", tt.rev, diff)
-		}
+		tgtCheckBuild(t, "CT", tgtCtx("raw", "PREROUTING", tt.proto, tt.rev), tt.args, tt.want)
 	}
 }
 

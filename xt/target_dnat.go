@@ -27,13 +27,10 @@ func (d *DNAT) Revision() uint8 { return d.Rev }
 
 // AppendBinary appends the range struct of d.Rev.
 func (d *DNAT) AppendBinary(b []byte) ([]byte, error) {
-	switch d.Rev {
-	case 0:
-		return d.appendCompat(b)
-	case 1, 2:
-		return d.appendRange(b, d.Rev == 2)
+	if d.Rev > 2 {
+		return b, ExtErr("DNAT", "unknown revision %d", d.Rev)
 	}
-	return b, ExtErr("DNAT", "unknown revision %d", d.Rev)
+	return d.appendLayout(b, natLayout(d.Rev))
 }
 
 // AppendSave appends " --to-destination ..." and the flags.
@@ -46,27 +43,9 @@ var dnatSpec = Spec{
 	Name:   "DNAT",
 	Family: FamilyIPv4,
 	Revisions: []Revision{
-		{Revision: 0, Size: natCompatSize, Decode: func(d []byte) (Extension, error) {
-			r, err := decodeNATCompat(d)
-			if err != nil {
-				return nil, err
-			}
-			return &DNAT{NATRange: r}, nil
-		}},
-		{Revision: 1, Size: natRangeSize, Decode: func(d []byte) (Extension, error) {
-			r, err := decodeNATRange(d, false)
-			if err != nil {
-				return nil, err
-			}
-			return &DNAT{NATRange: r, Rev: 1}, nil
-		}},
-		{Revision: 2, Size: natRange2Size, Decode: func(d []byte) (Extension, error) {
-			r, err := decodeNATRange(d, true)
-			if err != nil {
-				return nil, err
-			}
-			return &DNAT{NATRange: r, Rev: 2}, nil
-		}},
+		natRevision(0, natCompat, func(r NATRange) Extension { return &DNAT{NATRange: r} }),
+		natRevision(1, natRange1, func(r NATRange) Extension { return &DNAT{NATRange: r, Rev: 1} }),
+		natRevision(2, natRange2, func(r NATRange) Extension { return &DNAT{NATRange: r, Rev: 2} }),
 	},
 	Options: []Option{
 		{Name: "to-destination", Arg: RequiredArg},
@@ -79,23 +58,15 @@ var dnatSpec = Spec{
 }
 
 func buildDNAT(ctx *Context, opts []Opt) (Extension, error) {
-	r, err := buildNATRange("DNAT", ctx, opts)
+	// iptables knows no IPv4 DNAT revision 1: on kernels without revision
+	// 2 it builds revision 0, which has no room for a base port.
+	rev, base := uint8(2), natKeepBase
+	if ctx.Revision < 2 {
+		rev, base = 0, natRefuseBase
+	}
+	r, err := buildNAT("DNAT", ctx, opts, "to-destination", base)
 	if err != nil {
 		return nil, err
-	}
-	if err := natMandatory("DNAT", "to-destination", opts); err != nil {
-		return nil, err
-	}
-	rev := ctx.Revision
-	if rev == 1 {
-		// iptables knows no IPv4 DNAT revision 1: on kernels without
-		// revision 2 it builds revision 0.
-		rev = 0
-	}
-	if rev == 0 {
-		if err := natNoOffset("DNAT", rev, &r); err != nil {
-			return nil, err
-		}
 	}
 	return &DNAT{NATRange: r, Rev: rev}, nil
 }

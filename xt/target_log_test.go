@@ -3,8 +3,6 @@ package xt_test
 import (
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/nfkit/nfkit/xt"
 )
 
@@ -15,8 +13,6 @@ func TestLogConformance(t *testing.T) {
 }
 
 func TestLogBuild(t *testing.T) {
-	spec, _ := xt.Lookup(xt.KindTarget, xt.FamilyIPv4, "LOG")
-	ctx := &xt.Context{Family: xt.FamilyIPv4, Table: "filter", Chain: "INPUT"}
 	tests := []struct {
 		args []string
 		want *xt.Log
@@ -32,20 +28,7 @@ func TestLogBuild(t *testing.T) {
 		{[]string{"--log-level", "8"}, nil},
 	}
 	for _, tt := range tests {
-		got, err := xt.ParseArgs(spec, ctx, tt.args)
-		if tt.want == nil {
-			if err == nil {
-				t.Errorf("%q: built %+v, want an error", tt.args, got)
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("%q: %v", tt.args, err)
-			continue
-		}
-		if diff := cmp.Diff(tt.want, got, cmpopts.IgnoreUnexported(xt.Log{})); diff != "" {
-			t.Errorf("%q (-want +got):\n%s", tt.args, diff)
-		}
+		tgtCheckBuild(t, "LOG", tgtCtx("filter", "INPUT", 0, 0), tt.args, tt.want)
 	}
 }
 

@@ -4,8 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/nfkit/nfkit/xt"
 )
 
@@ -17,8 +15,6 @@ func TestNFLogConformance(t *testing.T) {
 }
 
 func TestNFLogBuild(t *testing.T) {
-	spec, _ := xt.Lookup(xt.KindTarget, xt.FamilyIPv4, "NFLOG")
-	ctx := &xt.Context{Family: xt.FamilyIPv4, Table: "filter", Chain: "INPUT"}
 	tests := []struct {
 		args []string
 		want *xt.NFLog
@@ -32,20 +28,7 @@ func TestNFLogBuild(t *testing.T) {
 		{[]string{"--nflog-prefix", "a\nb"}, nil},
 	}
 	for _, tt := range tests {
-		got, err := xt.ParseArgs(spec, ctx, tt.args)
-		if tt.want == nil {
-			if err == nil {
-				t.Errorf("%q: built %+v, want an error", tt.args, got)
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("%q: %v", tt.args, err)
-			continue
-		}
-		if diff := cmp.Diff(tt.want, got, cmpopts.IgnoreUnexported(xt.NFLog{})); diff != "" {
-			t.Errorf("%q (-want +got):\n%s", tt.args, diff)
-		}
+		tgtCheckBuild(t, "NFLOG", tgtCtx("filter", "INPUT", 0, 0), tt.args, tt.want)
 	}
 }
 

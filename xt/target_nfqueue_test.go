@@ -3,8 +3,6 @@ package xt_test
 import (
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/nfkit/nfkit/xt"
 )
 
@@ -24,7 +22,6 @@ func TestNFQueueConformance(t *testing.T) {
 // (bypass before 2, CPU fanout before 3) or refused (balancing in 0), as
 // iptables does.
 func TestNFQueueRevisions(t *testing.T) {
-	spec, _ := xt.Lookup(xt.KindTarget, xt.FamilyIPv4, "NFQUEUE")
 	tests := []struct {
 		rev  uint8
 		args []string
@@ -40,32 +37,9 @@ func TestNFQueueRevisions(t *testing.T) {
 			&xt.NFQueue{Rev: 3, Num: 1, Total: 3, Flags: xt.NFQueueCPUFanout}, " --queue-balance 1:3 --queue-cpu-fanout"},
 	}
 	for _, tt := range tests {
-		ctx := &xt.Context{Family: xt.FamilyIPv4, Table: "filter", Chain: "INPUT",
-			Supported: func(_ xt.Kind, _ string, rev uint8) bool { return rev <= tt.rev }}
-		got, err := xt.ParseArgs(spec, ctx, tt.args)
-		if tt.want == nil {
-			if err == nil {
-				t.Errorf("rev %d %q: built %+v, want an error", tt.rev, tt.args, got)
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("rev %d %q: %v", tt.rev, tt.args, err)
-			continue
-		}
-		if diff := cmp.Diff(tt.want, got, cmpopts.IgnoreUnexported(xt.NFQueue{})); diff != "" {
-			t.Errorf("rev %d %q (-want +got):\n%s", tt.rev, tt.args, diff)
-		}
-		if s := string(got.AppendSave(nil)); s != tt.save {
-			t.Errorf("rev %d %q: save %q, want %q", tt.rev, tt.args, s, tt.save)
-		}
-		enc, err := got.AppendBinary(nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		back := xt.DecodeTarget(xt.FamilyIPv4, "NFQUEUE", tt.rev, append(enc, make([]byte, 8-len(enc))...))
-		if diff := cmp.Diff(got, back, cmpopts.IgnoreUnexported(xt.NFQueue{})); diff != "" {
-			t.Errorf("rev %d: decode(encode) (-want +got):\n%s", tt.rev, diff)
+		got := tgtCheckBuild(t, "NFQUEUE", tgtCtx("filter", "INPUT", 0, tt.rev), tt.args, tt.want)
+		if got != nil && string(got.AppendSave(nil)) != tt.save {
+			t.Errorf("rev %d %q: save %q, want %q", tt.rev, tt.args, got.AppendSave(nil), tt.save)
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/nfkit/nfkit/xt"
 )
 
@@ -37,7 +36,7 @@ func TestNoTrackRevisions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(tt.want, got, cmpopts.IgnoreUnexported(xt.CT{}, xt.NoTrack{})); diff != "" {
+		if diff := cmp.Diff(tt.want, got, tgtCmp()); diff != "" {
 			t.Errorf("CT up to %d (-want +got):\n%s", tt.ctMax, diff)
 		}
 		if s := "-j " + xt.SaveName(got) + string(got.AppendSave(nil)); s != tt.save {
@@ -48,7 +47,7 @@ func TestNoTrackRevisions(t *testing.T) {
 			t.Fatal(err)
 		}
 		back := xt.DecodeTarget(xt.FamilyIPv4, got.Name(), got.Revision(), enc)
-		if diff := cmp.Diff(got, back, cmpopts.IgnoreUnexported(xt.CT{}, xt.NoTrack{})); diff != "" {
+		if diff := cmp.Diff(got, back, tgtCmp()); diff != "" {
 			t.Errorf("CT up to %d: decode(encode) (-want +got):\n%s", tt.ctMax, diff)
 		}
 	}
