@@ -302,3 +302,46 @@ func TestConntrack1811Differences(t *testing.T) {
 		t.Errorf("mask bytes %s, want %s", got, want)
 	}
 }
+
+// TestCtmAllocs checks that encoding and printing the extensions of this
+// group do not allocate when the buffer is large enough (100k-rule tables).
+func TestCtmAllocs(t *testing.T) {
+	for _, c := range []struct {
+		kind xt.Kind
+		name string
+		args []string
+	}{
+		{xt.KindMatch, "conntrack", []string{"--ctstate", "NEW,ESTABLISHED", "!", "--ctorigsrc", "10.0.0.0/8", "--ctorigdstport", "1:2", "--ctstatus", "ASSURED", "--ctexpire", "1:5", "--ctdir", "REPLY"}},
+		{xt.KindMatch, "state", []string{"--state", "NEW"}},
+		{xt.KindMatch, "owner", []string{"--uid-owner", "1-5", "--gid-owner", "3", "--suppl-groups"}},
+		{xt.KindMatch, "connlimit", []string{"--connlimit-above", "5", "--connlimit-mask", "24"}},
+		{xt.KindMatch, "dscp", []string{"!", "--dscp", "5"}},
+		{xt.KindMatch, "tos", []string{"--tos", "0x10/0x3f"}},
+		{xt.KindMatch, "ttl", []string{"--ttl-lt", "5"}},
+		{xt.KindTarget, "MARK", []string{"--set-mark", "5"}},
+		{xt.KindTarget, "CONNMARK", []string{"--save-mark", "--left-shift-mark", "3"}},
+		{xt.KindTarget, "DSCP", []string{"--set-dscp", "5"}},
+		{xt.KindTarget, "TOS", []string{"--set-tos", "5"}},
+		{xt.KindTarget, "TTL", []string{"--ttl-inc", "5"}},
+		{xt.KindTarget, "TCPMSS", []string{"--set-mss", "5"}},
+	} {
+		spec, _ := xt.Lookup(c.kind, xt.FamilyIPv4, c.name)
+		ctx := &xt.Context{Family: xt.FamilyIPv4, Table: "mangle", Chain: "OUTPUT", Proto: 6}
+		e, err := xt.ParseArgs(spec, ctx, c.args)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		buf := make([]byte, 0, 512)
+		if n := testing.AllocsPerRun(100, func() { _, _ = e.AppendBinary(buf[:0]) }); n != 0 {
+			t.Errorf("%s AppendBinary: %v allocs", c.name, n)
+		}
+		if n := testing.AllocsPerRun(100, func() { _ = e.AppendSave(buf[:0]) }); n != 0 {
+			t.Errorf("%s AppendSave: %v allocs", c.name, n)
+		}
+		enc, _ := e.AppendBinary(nil)
+		rs, _ := xt.SpecOf(xt.FamilyIPv4, e)
+		if n := testing.AllocsPerRun(100, func() { _, _ = rs.Revisions[len(rs.Revisions)-1].Decode(enc) }); n > 1 {
+			t.Errorf("%s Decode: %v allocs", c.name, n)
+		}
+	}
+}

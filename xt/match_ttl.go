@@ -14,6 +14,7 @@ const (
 	TTLGt                // IPT_TTL_GT: --ttl-gt
 )
 
+// String returns the comparison operator.
 func (m TTLMode) String() string {
 	switch m {
 	case TTLEq:

@@ -16,6 +16,7 @@ const (
 	ConnMarkRestore                     // XT_CONNMARK_RESTORE: copy the ctmark to the packet mark
 )
 
+// String returns the mode name.
 func (m ConnMarkMode) String() string {
 	switch m {
 	case ConnMarkSet:
@@ -38,6 +39,7 @@ const (
 	ShiftRight ShiftDir = 1 // D_SHIFT_RIGHT
 )
 
+// String returns "left" or "right".
 func (d ShiftDir) String() string {
 	if d == ShiftRight {
 		return "right"

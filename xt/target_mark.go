@@ -48,6 +48,7 @@ const (
 	MarkModeOr                  // XT_MARK_OR
 )
 
+// String returns the mode name.
 func (m MarkMode) String() string {
 	switch m {
 	case MarkModeSet:

@@ -13,6 +13,7 @@ const (
 	TTLDec                      // IPT_TTL_DEC: --ttl-dec
 )
 
+// String returns the mode name.
 func (m TTLTargetMode) String() string {
 	switch m {
 	case TTLSet:
