@@ -30,6 +30,8 @@ const (
 
 var natFlagNames = [...]string{"MAP_IPS", "PROTO_SPECIFIED", "PROTO_RANDOM", "PERSISTENT", "PROTO_RANDOM_FULLY", "PROTO_OFFSET", "NETMAP"}
 
+// String returns the flags' names (NF_NAT_RANGE_ without the prefix),
+// joined by "|".
 func (f NATFlags) String() string {
 	if f == 0 {
 		return "0"
