@@ -2,6 +2,7 @@ package xt
 
 import (
 	"encoding/binary"
+	"errors"
 	"strconv"
 	"strings"
 )
@@ -89,7 +90,7 @@ var tcpFlagNames = [...]struct {
 }
 
 // String returns the flags as iptables prints them: "FIN,SYN" or "NONE".
-// Bits above URG are not printed, as in iptables.
+// Bits above URG (ECE, CWR) have no iptables name and are not printed.
 func (f TCPFlags) String() string { return string(f.appendText(nil)) }
 
 func (f TCPFlags) appendText(b []byte) []byte {
@@ -211,9 +212,15 @@ type tcpDecoded struct {
 	ports [2]PortRange
 }
 
+var errTCPFlags = errors.New("tcp: flags iptables has no name for")
+
 func decodeTCP(data []byte) (Extension, error) {
 	if len(data) < tcpSize {
 		return nil, ErrTruncated
+	}
+	if (data[9]|data[10])&^byte(TCPFlagALL) != 0 {
+		// ECE and CWR have no name in iptables, which cannot print them.
+		return nil, errTCPFlags
 	}
 	d := &tcpDecoded{}
 	d.m = TCP{
