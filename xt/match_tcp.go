@@ -34,18 +34,7 @@ func appendSavePorts(b []byte, name string, r *PortRange, inv bool) []byte {
 		return b
 	}
 	lo, hi := portsOf(r)
-	if inv {
-		b = append(b, " !"...)
-	}
-	b = append(b, " --"...)
-	b = append(b, name...)
-	b = append(b, ' ')
-	b = strconv.AppendUint(b, uint64(lo), 10)
-	if lo != hi {
-		b = append(b, ':')
-		b = strconv.AppendUint(b, uint64(hi), 10)
-	}
-	return b
+	return appendSaveRange16(b, name, lo, hi, inv)
 }
 
 // decodePorts reads a __u16[2] range; 0:65535 becomes nil ("any").
@@ -248,7 +237,10 @@ func parseTCPPorts(o Opt) (*PortRange, error) {
 	a, c, isRange := strings.Cut(o.Arg, ":")
 	if !isRange {
 		p, err := port(a)
-		return &PortRange{p, p}, err
+		if err != nil {
+			return nil, err
+		}
+		return &PortRange{p, p}, nil
 	}
 	r := PortRange{0, 0xffff}
 	var err error
@@ -271,30 +263,44 @@ func parseTCPPorts(o Opt) (*PortRange, error) {
 	return &r, nil
 }
 
+// portOptDir tells the port options of tcp and udp apart: 0 for
+// --source-port (--sport), 1 for --destination-port (--dport), -1 for any
+// other option.
+func portOptDir(name string) int {
+	switch name {
+	case "source-port", "sport":
+		return 0
+	case "destination-port", "dport":
+		return 1
+	}
+	return -1
+}
+
+// portOptLong holds the long names of the port options, by portOptDir.
+var portOptLong = [2]string{"source-port", "destination-port"}
+
 func buildTCP(_ *Context, opts []Opt) (Extension, error) {
 	m := &TCP{}
-	var seenSrc, seenDst, seenFlags bool
+	var ports [2]*PortRange
+	var seenPorts [2]bool
+	seenFlags := false
 	for _, o := range opts {
-		var err error
+		if d := portOptDir(o.Name); d >= 0 {
+			if seenPorts[d] {
+				return nil, OptErr("tcp", o, "only one --%s allowed", portOptLong[d])
+			}
+			seenPorts[d] = true
+			r, err := parseTCPPorts(o)
+			if err != nil {
+				return nil, err
+			}
+			ports[d] = r
+			if o.Invert {
+				m.Invert |= TCPInvSrcPorts << d
+			}
+			continue
+		}
 		switch o.Name {
-		case "source-port", "sport":
-			if seenSrc {
-				return nil, OptErr("tcp", o, "only one --source-port allowed")
-			}
-			seenSrc = true
-			m.SrcPorts, err = parseTCPPorts(o)
-			if o.Invert {
-				m.Invert |= TCPInvSrcPorts
-			}
-		case "destination-port", "dport":
-			if seenDst {
-				return nil, OptErr("tcp", o, "only one --destination-port allowed")
-			}
-			seenDst = true
-			m.DstPorts, err = parseTCPPorts(o)
-			if o.Invert {
-				m.Invert |= TCPInvDstPorts
-			}
 		case "syn", "tcp-flags":
 			if seenFlags {
 				return nil, OptErr("tcp", o, "only one of --syn or --tcp-flags allowed")
@@ -326,10 +332,8 @@ func buildTCP(_ *Context, opts []Opt) (Extension, error) {
 				m.Invert |= TCPInvOption
 			}
 		}
-		if err != nil {
-			return nil, err
-		}
 	}
+	m.SrcPorts, m.DstPorts = ports[0], ports[1]
 	return m, nil
 }
 

@@ -143,37 +143,29 @@ func parseMPortRange(ext string, o Opt) (PortRange, error) {
 
 func buildUDP(_ *Context, opts []Opt) (Extension, error) {
 	m := &UDP{}
-	var seenSrc, seenDst bool
+	var ports [2]*PortRange
+	var seen [2]bool
 	for _, o := range opts {
-		var dst **PortRange
-		switch o.Name {
-		case "source-port", "sport":
-			if seenSrc {
-				return nil, OptErr("udp", o, "option --source-port can only be used once")
-			}
-			seenSrc, dst = true, &m.SrcPorts
-			if o.Invert {
-				m.Invert |= UDPInvSrcPorts
-			}
-		case "destination-port", "dport":
-			if seenDst {
-				return nil, OptErr("udp", o, "option --destination-port can only be used once")
-			}
-			seenDst, dst = true, &m.DstPorts
-			if o.Invert {
-				m.Invert |= UDPInvDstPorts
-			}
-		default:
+		d := portOptDir(o.Name)
+		if d < 0 {
 			continue
 		}
+		if seen[d] {
+			return nil, OptErr("udp", o, "option --%s can only be used once", portOptLong[d])
+		}
+		seen[d] = true
 		r, err := parseMPortRange("udp", o)
 		if err != nil {
 			return nil, err
 		}
 		if !portsAny(&r) {
-			*dst = &r
+			ports[d] = &r
+		}
+		if o.Invert {
+			m.Invert |= UDPInvSrcPorts << d
 		}
 	}
+	m.SrcPorts, m.DstPorts = ports[0], ports[1]
 	return m, nil
 }
 
