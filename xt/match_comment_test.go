@@ -57,7 +57,8 @@ func TestCommentErrors(t *testing.T) {
 }
 
 func FuzzDecodeComment(f *testing.F) {
-	f.Add(append([]byte("foo"), make([]byte, 253)...))
-	f.Add(make([]byte, 256))
-	f.Fuzz(func(t *testing.T, data []byte) { mtFuzzDecode(t, "comment", 0, data) })
+	mtFuzz(f, "comment", 0,
+		append([]byte("foo"), make([]byte, 253)...),
+		make([]byte, 256),
+	)
 }

@@ -50,7 +50,8 @@ func TestConnMarkErrors(t *testing.T) {
 }
 
 func FuzzDecodeConnMark(f *testing.F) {
-	f.Add([]byte{0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})
-	f.Add([]byte{1, 0, 0, 0, 0xf, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0})
-	f.Fuzz(func(t *testing.T, data []byte) { mtFuzzDecode(t, "connmark", 1, data) })
+	mtFuzz(f, "connmark", 1,
+		[]byte{0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+		[]byte{1, 0, 0, 0, 0xf, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0},
+	)
 }

@@ -70,8 +70,9 @@ func TestICMPErrors(t *testing.T) {
 }
 
 func FuzzDecodeICMP(f *testing.F) {
-	f.Add([]byte{0xff, 0, 0xff, 0, 0, 0, 0, 0})
-	f.Add([]byte{3, 3, 3, 1, 0, 0, 0, 0})
-	f.Add([]byte{8, 0, 255, 2, 0, 0, 0, 0})
-	f.Fuzz(func(t *testing.T, data []byte) { mtFuzzDecode(t, "icmp", 0, data) })
+	mtFuzz(f, "icmp", 0,
+		[]byte{0xff, 0, 0xff, 0, 0, 0, 0, 0},
+		[]byte{3, 3, 3, 1, 0, 0, 0, 0},
+		[]byte{8, 0, 255, 2, 0, 0, 0, 0},
+	)
 }

@@ -62,7 +62,8 @@ func TestLengthErrors(t *testing.T) {
 }
 
 func FuzzDecodeLength(f *testing.F) {
-	f.Add([]byte{0, 0, 0xff, 0xff, 1, 0, 0, 0})
-	f.Add([]byte{4, 0, 4, 0, 0, 0, 0, 0})
-	f.Fuzz(func(t *testing.T, data []byte) { mtFuzzDecode(t, "length", 0, data) })
+	mtFuzz(f, "length", 0,
+		[]byte{0, 0, 0xff, 0xff, 1, 0, 0, 0},
+		[]byte{4, 0, 4, 0, 0, 0, 0, 0},
+	)
 }

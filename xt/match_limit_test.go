@@ -85,7 +85,8 @@ func TestLimitPrivateFieldsZero(t *testing.T) {
 }
 
 func FuzzDecodeLimit(f *testing.F) {
-	f.Add(append([]byte{0x00, 0x1b, 0xb7, 0x00, 0x05, 0, 0, 0}, make([]byte, 32)...))
-	f.Add(append([]byte{0x10, 0x27, 0, 0, 1, 0, 0, 0}, make([]byte, 32)...))
-	f.Fuzz(func(t *testing.T, data []byte) { mtFuzzDecode(t, "limit", 0, data) })
+	mtFuzz(f, "limit", 0,
+		append([]byte{0x00, 0x1b, 0xb7, 0x00, 0x05, 0, 0, 0}, make([]byte, 32)...),
+		append([]byte{0x10, 0x27, 0, 0, 1, 0, 0, 0}, make([]byte, 32)...),
+	)
 }

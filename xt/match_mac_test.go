@@ -61,7 +61,8 @@ func TestMACErrors(t *testing.T) {
 }
 
 func FuzzDecodeMAC(f *testing.F) {
-	f.Add([]byte{0x42, 1, 2, 3, 4, 5, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0})
-	f.Add(make([]byte, 16))
-	f.Fuzz(func(t *testing.T, data []byte) { mtFuzzDecode(t, "mac", 0, data) })
+	mtFuzz(f, "mac", 0,
+		[]byte{0x42, 1, 2, 3, 4, 5, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0},
+		make([]byte, 16),
+	)
 }

@@ -51,7 +51,8 @@ func TestMarkErrors(t *testing.T) {
 }
 
 func FuzzDecodeMark(f *testing.F) {
-	f.Add([]byte{0xfe, 0xca, 0xed, 0xfe, 0xfe, 0xca, 0xed, 0xfe, 0, 0, 0, 0, 0, 0, 0, 0})
-	f.Add([]byte{1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 1, 0, 0, 0, 0, 0, 0, 0})
-	f.Fuzz(func(t *testing.T, data []byte) { mtFuzzDecode(t, "mark", 1, data) })
+	mtFuzz(f, "mark", 1,
+		[]byte{0xfe, 0xca, 0xed, 0xfe, 0xfe, 0xca, 0xed, 0xfe, 0, 0, 0, 0, 0, 0, 0, 0},
+		[]byte{1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 1, 0, 0, 0, 0, 0, 0, 0},
+	)
 }

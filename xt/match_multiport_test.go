@@ -111,7 +111,9 @@ func mtLittleEndian() bool {
 }
 
 func FuzzDecodeMultiport(f *testing.F) {
-	f.Add(uint8(1), []byte{0x00, 0x03, 0x35, 0x00, 0x00, 0x04, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})
+	for _, p := range mtSeeds(f, "multiport", 1) {
+		f.Add(uint8(1), p)
+	}
 	f.Add(uint8(0), append([]byte{1, 2, 22, 0, 80, 0}, make([]byte, 26)...))
 	f.Fuzz(func(t *testing.T, rev uint8, data []byte) { mtFuzzDecode(t, "multiport", rev%2, data) })
 }

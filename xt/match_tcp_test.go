@@ -2,6 +2,7 @@ package xt_test
 
 import (
 	"bufio"
+	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -166,6 +167,37 @@ func mtParse(t *testing.T, name string, proto uint16, args ...string) (xt.Extens
 	return xt.ParseArgs(spec, ctx, args)
 }
 
+// mtSeeds returns the payloads of match name at revision rev in its golden
+// fixture, as fuzz seeds.
+func mtSeeds(f *testing.F, name string, rev uint8) [][]byte {
+	data, err := os.ReadFile(filepath.Join("testdata/golden", name+".txt"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	var seeds [][]byte
+	for _, line := range strings.Split(string(data), "\n") {
+		fields := strings.Fields(line)
+		if len(fields) != 4 || fields[0] != "match" || fields[1] != name || fields[2] != strconv.Itoa(int(rev)) {
+			continue
+		}
+		p, err := hex.DecodeString(fields[3])
+		if err != nil {
+			f.Fatal(err)
+		}
+		seeds = append(seeds, p)
+	}
+	return seeds
+}
+
+// mtFuzz fuzzes the decoder of match name at revision rev, seeded with its
+// golden payloads and extra.
+func mtFuzz(f *testing.F, name string, rev uint8, extra ...[]byte) {
+	for _, p := range append(mtSeeds(f, name, rev), extra...) {
+		f.Add(p)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) { mtFuzzDecode(t, name, rev, data) })
+}
+
 // mtFuzzDecode checks that decoding any payload never panics and that a
 // typed result encodes back to the input.
 func mtFuzzDecode(t *testing.T, name string, rev uint8, data []byte) {
@@ -268,10 +300,39 @@ func TestTCPFlagsString(t *testing.T) {
 }
 
 func FuzzDecodeTCP(f *testing.F) {
-	f.Add(make([]byte, 16))
-	f.Add([]byte{0x01, 0x00, 0xff, 0x03, 0x16, 0x00, 0x16, 0x00, 0, 0, 0, 0, 0, 0, 0, 0})
-	f.Add([]byte{0, 0, 0xff, 0xff, 0, 0, 0xff, 0xff, 3, 0x02, 0x02, 0x0f, 0, 0, 0, 0})
-	f.Fuzz(func(t *testing.T, data []byte) { mtFuzzDecode(t, "tcp", 0, data) })
+	mtFuzz(f, "tcp", 0,
+		make([]byte, 16),
+		[]byte{0x01, 0x00, 0xff, 0x03, 0x16, 0x00, 0x16, 0x00, 0, 0, 0, 0, 0, 0, 0, 0},
+		[]byte{0, 0, 0xff, 0xff, 0, 0, 0xff, 0xff, 3, 0x02, 0x02, 0x0f, 0, 0, 0, 0},
+	)
+}
+
+// Encoding and save printing of the matches must not allocate once the
+// buffer has room (100k-rule tables).
+func TestMatchesNoAllocs(t *testing.T) {
+	values := []xt.Extension{
+		&xt.TCP{SrcPorts: &xt.PortRange{Min: 1, Max: 1023}, DstPorts: xt.SinglePort(22), Option: 2,
+			FlagsMask: xt.TCPFlagALL, FlagsComp: xt.TCPFlagSYN, Invert: xt.TCPInvFlags},
+		&xt.UDP{DstPorts: xt.SinglePort(53), Invert: xt.UDPInvDstPorts},
+		&xt.ICMP{Type: 3, CodeMin: 1, CodeMax: 1, Invert: true},
+		&xt.Multiport{Mode: xt.MultiportDestination, Ports: []xt.PortRange{{Min: 80, Max: 80}, {Min: 1024, Max: 65535}}, Invert: true},
+		&xt.Length{Min: 1, Max: 1500},
+		&xt.Limit{Avg: 35294, Burst: 7},
+		&xt.MAC{Source: [6]byte{0x42, 1, 2, 3, 4, 5}},
+		&xt.Mark{Value: 1, Mask: 0xff},
+		&xt.ConnMark{Value: 1, Mask: 0xffffffff, Invert: true},
+		&xt.Comment{Text: "a comment"},
+		&xt.TCPMSS{Min: 1000, Max: 1500},
+	}
+	buf := make([]byte, 0, 512)
+	for _, v := range values {
+		if n := testing.AllocsPerRun(100, func() { _, _ = v.AppendBinary(buf[:0]) }); n != 0 {
+			t.Errorf("%s: AppendBinary allocates %v times", v.Name(), n)
+		}
+		if n := testing.AllocsPerRun(100, func() { _ = v.AppendSave(buf[:0]) }); n != 0 {
+			t.Errorf("%s: AppendSave allocates %v times", v.Name(), n)
+		}
+	}
 }
 
 func BenchmarkTCP(b *testing.B) {

@@ -56,7 +56,8 @@ func TestTCPMSSErrors(t *testing.T) {
 }
 
 func FuzzDecodeTCPMSS(f *testing.F) {
-	f.Add([]byte{0x2a, 0, 0x39, 0x30, 0, 0, 0, 0})
-	f.Add([]byte{0xe8, 0x03, 0xdc, 0x05, 1, 0, 0, 0})
-	f.Fuzz(func(t *testing.T, data []byte) { mtFuzzDecode(t, "tcpmss", 0, data) })
+	mtFuzz(f, "tcpmss", 0,
+		[]byte{0x2a, 0, 0x39, 0x30, 0, 0, 0, 0},
+		[]byte{0xe8, 0x03, 0xdc, 0x05, 1, 0, 0, 0},
+	)
 }

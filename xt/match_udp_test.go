@@ -70,8 +70,9 @@ func TestUDPErrors(t *testing.T) {
 }
 
 func FuzzDecodeUDP(f *testing.F) {
-	f.Add(make([]byte, 16))
-	f.Add([]byte{0, 0, 0xff, 0xff, 0x35, 0, 0x35, 0, 0, 0, 0, 0, 0, 0, 0, 0})
-	f.Add([]byte{0, 0, 0xff, 0xff, 0, 0, 0xff, 0xff, 0x03, 0, 0, 0, 0, 0, 0, 0})
-	f.Fuzz(func(t *testing.T, data []byte) { mtFuzzDecode(t, "udp", 0, data) })
+	mtFuzz(f, "udp", 0,
+		make([]byte, 16),
+		[]byte{0, 0, 0xff, 0xff, 0x35, 0, 0x35, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+		[]byte{0, 0, 0xff, 0xff, 0, 0, 0xff, 0xff, 0x03, 0, 0, 0, 0, 0, 0, 0},
+	)
 }
