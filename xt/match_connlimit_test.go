@@ -29,6 +29,7 @@ func TestConnlimitRevision0(t *testing.T) {
 }
 
 func FuzzDecodeConnlimit(f *testing.F) {
+	ctmAddRevSeeds(f, "match", "connlimit")
 	for _, h := range []string{
 		"ffffffffffffffffffffffffffffffff0a000000000000000000000000000000",
 		"ffffff000000000000000000000000000a000000020000000000000000000000",

@@ -231,6 +231,7 @@ func TestStateFallback(t *testing.T) {
 }
 
 func FuzzDecodeConntrack(f *testing.F) {
+	ctmAddRevSeeds(f, "match", "conntrack")
 	for _, h := range []string{
 		strings.Repeat("00", 146) + "01000000" + "0a00" + strings.Repeat("00", 12),
 		strings.Repeat("00", 146) + "01200000" + "0800" + strings.Repeat("00", 12),
@@ -244,6 +245,7 @@ func FuzzDecodeConntrack(f *testing.F) {
 }
 
 func FuzzDecodeState(f *testing.F) {
+	ctmAddSeeds(f, "match", "state")
 	f.Add([]byte{8, 0, 0, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctmFuzzRoundTrip(t, xt.KindMatch, "state", 0, data)
@@ -343,5 +345,46 @@ func TestCtmAllocs(t *testing.T) {
 		if n := testing.AllocsPerRun(100, func() { _, _ = rs.Revisions[len(rs.Revisions)-1].Decode(enc) }); n > 1 {
 			t.Errorf("%s Decode: %v allocs", c.name, n)
 		}
+	}
+}
+
+// ctmGoldenSeeds returns the payloads of kind ("match" or "target") name
+// captured in the golden fixtures, with their revisions, as fuzz seeds.
+func ctmGoldenSeeds(kind, name string) (revs []uint8, payloads [][]byte) {
+	files, _ := filepath.Glob("testdata/golden/*.txt")
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			continue
+		}
+		for _, line := range strings.Split(string(data), "\n") {
+			f := strings.Fields(line)
+			if len(f) != 4 || f[0] != kind || f[1] != name {
+				continue
+			}
+			b, err := hex.DecodeString(f[3])
+			if err != nil || len(f[2]) != 1 {
+				continue
+			}
+			revs, payloads = append(revs, f[2][0]-'0'), append(payloads, b)
+		}
+	}
+	return revs, payloads
+}
+
+// ctmAddSeeds adds the golden payloads of an extension to a fuzz target
+// taking (data []byte).
+func ctmAddSeeds(f *testing.F, kind, name string) {
+	_, payloads := ctmGoldenSeeds(kind, name)
+	for _, p := range payloads {
+		f.Add(p)
+	}
+}
+
+// ctmAddRevSeeds adds them to a fuzz target taking (rev uint8, data []byte).
+func ctmAddRevSeeds(f *testing.F, kind, name string) {
+	revs, payloads := ctmGoldenSeeds(kind, name)
+	for i, p := range payloads {
+		f.Add(revs[i], p)
 	}
 }

@@ -32,6 +32,7 @@ func TestOwnerRanges(t *testing.T) {
 }
 
 func FuzzDecodeOwner(f *testing.F) {
+	ctmAddSeeds(f, "match", "owner")
 	f.Add([]byte{0, 0, 0, 0, 10, 0, 0, 0, 5, 0, 0, 0, 5, 0, 0, 0, 11, 0, 0, 0, 0, 0, 0, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ctmFuzzRoundTrip(t, xt.KindMatch, "owner", 1, data)

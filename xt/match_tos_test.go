@@ -11,6 +11,7 @@ func TestTosConformance(t *testing.T) {
 }
 
 func FuzzDecodeTos(f *testing.F) {
+	ctmAddSeeds(f, "match", "tos")
 	f.Add(make([]byte, 3))
 	f.Add([]byte{1, 0x3f, 1, 0, 0, 0, 0, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {

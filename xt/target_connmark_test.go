@@ -45,6 +45,7 @@ func TestConnMarkTargetOps(t *testing.T) {
 }
 
 func FuzzDecodeConnMarkTarget(f *testing.F) {
+	ctmAddRevSeeds(f, "target", "CONNMARK")
 	f.Add(uint8(2), []byte{0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 1, 0})
 	f.Fuzz(func(t *testing.T, rev uint8, data []byte) {
 		ctmFuzzRoundTrip(t, xt.KindTarget, "CONNMARK", rev%3, data)

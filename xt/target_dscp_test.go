@@ -11,6 +11,7 @@ func TestDSCPTargetConformance(t *testing.T) {
 }
 
 func FuzzDecodeDSCPTarget(f *testing.F) {
+	ctmAddSeeds(f, "target", "DSCP")
 	f.Add(make([]byte, 1))
 	f.Add([]byte{1, 0x3f, 1, 0, 0, 0, 0, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -71,6 +71,7 @@ func TestMarkTargetOldRevisions(t *testing.T) {
 }
 
 func FuzzDecodeMarkTarget(f *testing.F) {
+	ctmAddRevSeeds(f, "target", "MARK")
 	f.Add(uint8(2), []byte{1, 0, 0, 0, 0xff, 0xff, 0xff, 0xff})
 	f.Add(uint8(1), []byte{1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0})
 	f.Fuzz(func(t *testing.T, rev uint8, data []byte) {

@@ -59,6 +59,7 @@ func TestCheckTCPMSSRule(t *testing.T) {
 }
 
 func FuzzDecodeTCPMSSTarget(f *testing.F) {
+	ctmAddSeeds(f, "target", "TCPMSS")
 	f.Add([]byte{0xff, 0xff, 0, 0, 0, 0, 0, 0})
 	f.Add([]byte{0x2a, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {

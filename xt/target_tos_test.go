@@ -11,6 +11,7 @@ func TestTOSTargetConformance(t *testing.T) {
 }
 
 func FuzzDecodeTOSTarget(f *testing.F) {
+	ctmAddSeeds(f, "target", "TOS")
 	f.Add(make([]byte, 2))
 	f.Add([]byte{1, 0x3f, 1, 0, 0, 0, 0, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -11,6 +11,7 @@ func TestTTLTargetConformance(t *testing.T) {
 }
 
 func FuzzDecodeTTLTarget(f *testing.F) {
+	ctmAddSeeds(f, "target", "TTL")
 	f.Add(make([]byte, 2))
 	f.Add([]byte{1, 0x3f, 1, 0, 0, 0, 0, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
