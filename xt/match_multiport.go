@@ -19,6 +19,7 @@ const (
 	MultiportEither      MultiportMode = 2 // XT_MULTIPORT_EITHER: --ports
 )
 
+// String returns the mode's option name: "sports", "dports" or "ports".
 func (m MultiportMode) String() string {
 	switch m {
 	case MultiportSource:
