@@ -188,8 +188,8 @@ type CtPorts struct {
 // Kernel structs (linux/netfilter/xt_conntrack.h): struct
 // xt_conntrack_mtinfo1 (revision 1: 8-bit state and status masks, one
 // port in network order), xt_conntrack_mtinfo2 (revision 2: 16-bit masks)
-// and xt_conntrack_mtinfo3 (revision 3: host-order port ranges). The
-// kernel has no revision 0 any more.
+// and xt_conntrack_mtinfo3 (revision 3: host-order port ranges). Revision
+// 0 is [ConntrackV0].
 //
 // Only the fields whose bit is set in Match are meaningful. The zero value
 // is a revision-3 match that matches nothing in particular; iptables
@@ -475,6 +475,9 @@ func buildConntrack(ctx *Context, opts []Opt) (Extension, error) {
 	if len(opts) == 0 {
 		return nil, ExtErr(ext, "at least one option is required")
 	}
+	if ctx.Revision == 0 {
+		return buildConntrackV0(ctx, opts)
+	}
 	c := &Conntrack{Rev: ctx.Revision}
 	addrOpts := [4]string{"ctorigsrc", "ctorigdst", "ctreplsrc", "ctrepldst"}
 	for _, o := range opts {
@@ -566,6 +569,7 @@ var conntrackSpec = Spec{
 	Name:   "conntrack",
 	Family: FamilyUnspec,
 	Revisions: []Revision{
+		{Revision: 0, Size: conntrackV0Size, Decode: decodeConntrackV0},
 		{Revision: 1, Size: 152, Decode: decodeConntrack(1)},
 		{Revision: 2, Size: 156, Decode: decodeConntrack(2)},
 		{Revision: 3, Size: 164, Decode: decodeConntrack(3)},
@@ -586,4 +590,5 @@ var conntrackSpec = Spec{
 		{Name: "ctdir", Arg: RequiredArg},
 	},
 	Build: buildConntrack,
+	Check: checkLegacyIPv4,
 }

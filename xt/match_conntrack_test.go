@@ -190,7 +190,7 @@ func TestConntrackBuildRevisions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r := spec.Revisions[rev-1]; len(enc) != r.Size {
+		if r := spec.Revisions[rev]; len(enc) != r.Size {
 			t.Errorf("rev %d: %d bytes, want %d", rev, len(enc), r.Size)
 		}
 		dec := xt.DecodeMatch(xt.FamilyIPv4, "conntrack", rev, enc)
@@ -240,7 +240,7 @@ func FuzzDecodeConntrack(f *testing.F) {
 		f.Add(uint8(3), b)
 	}
 	f.Fuzz(func(t *testing.T, rev uint8, data []byte) {
-		ctmFuzzRoundTrip(t, xt.KindMatch, "conntrack", rev%4, data)
+		ctmFuzzRoundTrip(t, xt.KindMatch, "conntrack", rev%4, data) // revisions 0-3
 	})
 }
 
@@ -386,5 +386,34 @@ func ctmAddRevSeeds(f *testing.F, kind, name string) {
 	revs, payloads := ctmGoldenSeeds(kind, name)
 	for i, p := range payloads {
 		f.Add(revs[i], p)
+	}
+}
+
+func TestConntrackRevision0(t *testing.T) {
+	spec, _ := xt.Lookup(xt.KindMatch, xt.FamilyIPv4, "conntrack")
+	ctx := &xt.Context{Family: xt.FamilyIPv4, Table: "filter",
+		Supported: func(k xt.Kind, n string, r uint8) bool { return r == 0 }}
+	e, err := xt.ParseArgs(spec, ctx, []string{"--ctstate", "NEW", "--ctproto", "tcp", "!", "--ctorigsrc", "1.2.3.4", "--ctstatus", "ASSURED", "--ctexpire", "5:10"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The revision-0 parser sets neither the state flag nor the masks.
+	if got, want := string(e.AppendSave(nil)), " --ctproto 6 ! --ctorigsrc 1.2.3.4/0 --ctstatus ASSURED --ctexpire 5:10"; got != want {
+		t.Errorf("save %q, want %q", got, want)
+	}
+	enc, err := e.AppendBinary(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := spec.Revisions[0]; r.Revision != 0 || len(enc) != r.Size {
+		t.Errorf("%d bytes, want %d", len(enc), r.Size)
+	}
+	if diff := ctmDiff(e, xt.DecodeMatch(xt.FamilyIPv4, "conntrack", 0, enc)); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+	for _, args := range [][]string{{"--ctorigsrcport", "1"}, {"--ctdir", "REPLY"}, {"--ctorigsrc", "1.2.3.4/24"}} {
+		if _, err := xt.ParseArgs(spec, ctx, args); err == nil {
+			t.Errorf("revision 0 took %v", args)
+		}
 	}
 }
