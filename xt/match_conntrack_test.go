@@ -278,7 +278,8 @@ func ctmFuzzRoundTrip(t *testing.T, k xt.Kind, name string, rev uint8, data []by
 
 // Where iptables 1.8.11 differs from the 1.8.9 on this machine, nfkit
 // follows 1.8.11 and the golden fixtures leave the case out:
-//   - --ctproto 0 is refused (1.8.9 accepts it and saves "--ctproto 0");
+//   - --ctproto 0 (and its name "all") is refused (1.8.9 accepts it and
+//     saves "--ctproto 0");
 //   - descending ranges such as --ctexpire 4:3 and --ctorigsrcport 4:3 are
 //     refused (1.8.9 accepts and saves them);
 //   - a non-contiguous mask such as 192.168.0.0/255.255.0.255 is kept and
