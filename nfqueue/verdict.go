@@ -23,16 +23,16 @@ const (
 	verdictMask Verdict = 0xff   // NF_VERDICT_MASK
 )
 
-// Queue returns the verdict NF_QUEUE_NR(n): send the packet to queue n.
-func Queue(n uint16) Verdict { return Verdict(n)<<16 | nfQueue }
+// Requeue returns the verdict NF_QUEUE_NR(n): send the packet to queue n.
+func Requeue(n uint16) Verdict { return Verdict(n)<<16 | nfQueue }
 
 // WithBypass sets NF_VERDICT_FLAG_QUEUE_BYPASS on a queue verdict: if no
 // program is bound to the target queue the packet is accepted instead of
-// dropped. It is only valid on a Queue verdict.
+// dropped. It is only valid on a Requeue verdict.
 func (v Verdict) WithBypass() Verdict { return v | bypassFlag }
 
 // Code returns the base verdict (the low byte): Drop, Accept, Repeat, Stop,
-// or Queue(0) for every queue verdict.
+// or Requeue(0) for every queue verdict.
 func (v Verdict) Code() Verdict { return v & verdictMask }
 
 // IsQueue reports whether v sends the packet to another queue.
@@ -107,7 +107,7 @@ func ParseVerdict(s string) (Verdict, error) {
 		if c == 2 && extra != "bypass" {
 			return 0, fmt.Errorf("%w: %q", ErrInvalidVerdict, s)
 		}
-		v := Queue(n)
+		v := Requeue(n)
 		if c == 2 {
 			v = v.WithBypass()
 		}

@@ -32,13 +32,13 @@ type Packet struct {
 	Hook       uint8
 
 	Mark, InDev, OutDev, PhysInDev, PhysOutDev uint32
-	CapLen, SkbInfo, UID, GID, CTInfo         uint32
-	Priority, CgroupClassID                   uint32
-	TimestampSec, TimestampUsec               uint64
-	HWAddr                                    []byte
-	Payload, SecCtx, L2Hdr, Exp               []byte
-	VLANProto, VLANTCI                        uint16
-	CT                                        CT
+	CapLen, SkbInfo, UID, GID, CTInfo          uint32
+	Priority, CgroupClassID                    uint32
+	TimestampSec, TimestampUsec                uint64
+	HWAddr                                     []byte
+	Payload, SecCtx, L2Hdr, Exp                []byte
+	VLANProto, VLANTCI                         uint16
+	CT                                         CT
 
 	// Unknown holds attributes this decoder does not know, raw. Its backing
 	// array is reused from one decode to the next.
