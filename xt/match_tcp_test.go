@@ -88,7 +88,8 @@ func mtConformance(t *testing.T, file string) int {
 }
 
 // mtBuildRule builds a rule made of "[!] -p PROTO" (anywhere) and -m
-// segments, and returns its save text.
+// segments, checks that each match encodes, and returns the rule's save
+// text.
 func mtBuildRule(table, chain string, args []string) (string, error) {
 	ctx := &xt.Context{Family: xt.FamilyIPv4, Table: table, Chain: chain}
 	type seg struct {
@@ -144,6 +145,9 @@ func mtBuildRule(table, chain string, args []string) (string, error) {
 		}
 		e, err := xt.ParseArgs(spec, ctx, sg.args)
 		if err != nil {
+			return "", err
+		}
+		if _, err := e.AppendBinary(nil); err != nil {
 			return "", err
 		}
 		if len(b) > 0 {
