@@ -19,7 +19,8 @@ const (
 //
 // Only avg and burst belong to userspace; the rest of the struct (prev,
 // credit, credit_cap, cost, master) is kernel-private and always encoded as
-// zero, as iptables does and as kernels since 4.11 return it (usersize).
+// zero, as iptables does and as kernels since 4.11 return it (usersize);
+// an older kernel's payload, which shows its private state, decodes as raw.
 //
 // The fields hold the kernel's values, so the zero value (an average of 0,
 // "inf", and a burst of 0) is refused by the kernel; iptables' defaults are
