@@ -19,11 +19,11 @@ import (
 // handles and the real iptables commands run in it.
 type kns struct {
 	*netns.NS
-	t    *testing.T
+	t    testing.TB
 	lock string
 }
 
-func newKNS(t *testing.T) *kns {
+func newKNS(t testing.TB) *kns {
 	t.Helper()
 	ns := netnstest.New(t)
 	netnstest.NeedCommand(t, "iptables-legacy", "iptables-legacy-save", "iptables-legacy-restore")
@@ -109,7 +109,7 @@ func (k *kns) tryOpen(table string, o *iptables.Options) (*iptables.Handle, erro
 }
 
 // rule parses a rule specification with the rules package.
-func rule(t *testing.T, table, chain, spec string) *rules.Rule {
+func rule(t testing.TB, table, chain, spec string) *rules.Rule {
 	t.Helper()
 	r, err := rules.ParseRule(table, chain, strings.Fields(spec), nil)
 	if err != nil {
@@ -118,7 +118,7 @@ func rule(t *testing.T, table, chain, spec string) *rules.Rule {
 	return r
 }
 
-func commit(t *testing.T, h *iptables.Handle) {
+func commit(t testing.TB, h *iptables.Handle) {
 	t.Helper()
 	if err := h.Commit(context.Background()); err != nil {
 		t.Fatalf("Commit: %v", err)

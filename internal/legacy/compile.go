@@ -313,17 +313,18 @@ func (c *compiler) ext(e xt.Extension) error {
 	return nil
 }
 
+// putAddr writes an address and its mask as given: the kernel compares
+// (address & mask) with the stored address, so iptables stores it masked,
+// and rules.ParseAddrs does the same. The zero AddrMask writes nothing.
 func putAddr(addr, mask []byte, m rules.AddrMask) error {
-	if m.IsAny() {
+	if !m.Addr.IsValid() && !m.Mask.IsValid() {
 		return nil
 	}
 	if !m.Addr.Is4() || !m.Mask.Is4() {
 		return fmt.Errorf("%v/%v is not an IPv4 address and mask", m.Addr, m.Mask)
 	}
 	a, k := m.Addr.As4(), m.Mask.As4()
-	for i := range a {
-		addr[i] = a[i] & k[i]
-	}
+	copy(addr, a[:])
 	copy(mask, k[:])
 	return nil
 }

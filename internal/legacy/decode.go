@@ -74,7 +74,7 @@ func corrupt(format string, a ...any) error {
 
 // scan walks the blob once, checking every size and offset.
 func scan(blob []byte, want uint32) ([]entryView, int, error) {
-	ents := make([]entryView, 0, want)
+	ents := make([]entryView, 0, min(int(want), len(blob)/entrySize))
 	nmatches := 0
 	for off := 0; off < len(blob); {
 		if off+entrySize > len(blob) {

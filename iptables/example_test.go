@@ -1,0 +1,99 @@
+package iptables_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"strings"
+
+	"github.com/nfkit/nfkit/iptables"
+	"github.com/nfkit/nfkit/rules"
+	"github.com/nfkit/nfkit/xt"
+)
+
+// Append a rule to INPUT, as `iptables -w -A INPUT -p tcp --dport 22 -j
+// ACCEPT` does.
+//
+// It needs root (CAP_NET_ADMIN) and changes the filter table of the
+// current network namespace: run it in a throw-away one (unshare -n).
+func Example() {
+	ctx := context.Background()
+	h, err := iptables.Open(ctx, "filter", nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer h.Close()
+	r, err := rules.ParseRule("filter", "INPUT", strings.Fields("-p tcp --dport 22 -j ACCEPT"), &rules.ParseOptions{Supported: h.Supported})
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := h.Append("INPUT", r); err != nil {
+		log.Fatal(err)
+	}
+	if err := h.Commit(ctx); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// Create a user chain, jump to it, and set a policy in one atomic commit.
+//
+// It needs root and changes the filter table of the current network
+// namespace: run it in a throw-away one (unshare -n).
+func ExampleHandle_Commit() {
+	ctx := context.Background()
+	h, err := iptables.Open(ctx, "filter", &iptables.Options{Retries: 3})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer h.Close()
+	must := func(err error) {
+		if err != nil {
+			log.Fatal(err)
+		}
+	}
+	must(h.CreateChain("web"))
+	must(h.Append("web", &rules.Rule{Proto: 6, Target: &xt.Standard{Verdict: xt.VerdictAccept}}))
+	must(h.Append("INPUT", &rules.Rule{InIface: "eth+", Target: &xt.Jump{Chain: "web"}}))
+	must(h.SetPolicy("INPUT", xt.VerdictDrop, nil))
+	must(h.Commit(ctx)) // all of it, or nothing
+}
+
+// Tell a busy lock and a refused edit apart.
+//
+// It needs root: run it in a throw-away network namespace (unshare -n).
+func ExampleHandle_DeleteChain() {
+	ctx := context.Background()
+	h, err := iptables.Open(ctx, "filter", &iptables.Options{LockWait: -1})
+	if errors.Is(err, iptables.ErrLocked) {
+		log.Fatal("another program is changing the rules")
+	}
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer h.Close()
+	switch err := h.DeleteChain("web"); {
+	case errors.Is(err, iptables.ErrChainNotEmpty), errors.Is(err, iptables.ErrChainInUse):
+		fmt.Println("still in use:", err)
+	case errors.Is(err, iptables.ErrNotExist):
+		fmt.Println("no such chain")
+	case err != nil:
+		log.Fatal(err)
+	}
+}
+
+// List a table in iptables-save format, counters included.
+//
+// It needs root: run it in a throw-away network namespace (unshare -n).
+func ExampleHandle_Table() {
+	h, err := iptables.Open(context.Background(), "filter", nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer h.Close()
+	t, err := h.Table()
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(string(t.AppendSave(nil, true)))
+}
