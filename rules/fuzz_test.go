@@ -10,7 +10,10 @@ import (
 
 // FuzzParseCommand feeds arbitrary command lines to the parser: it must
 // never panic, every error must be a ParseError, and a rule it accepts
-// must print as save text that parses back to an equal rule.
+// must print as save text that parses back to a rule printing the same.
+// (Not always to equal bytes: iptables itself encodes
+// "--connlimit-upto 0" and its saved form "--connlimit-upto 0
+// --connlimit-mask 32 --connlimit-saddr" differently.)
 // Seeds: testdata/fuzz/FuzzParseCommand (lines of iptables' .t vectors).
 func FuzzParseCommand(f *testing.F) {
 	f.Add("-A INPUT -p tcp --dport 22 -j ACCEPT")
@@ -33,8 +36,8 @@ func FuzzParseCommand(f *testing.F) {
 			if err != nil {
 				t.Fatalf("%q printed as %q, which does not parse: %v", line, spec, err)
 			}
-			if !again.Equal(r) {
-				t.Fatalf("%q printed as %q, which parses to a different rule %q", line, spec, again.String())
+			if again.String() != spec {
+				t.Fatalf("%q printed as %q, which parses to a rule printed as %q", line, spec, again.String())
 			}
 		}
 	})

@@ -207,6 +207,9 @@ func (p *cmdParser) finish() error {
 			p.rule.Target = e.(xt.Target)
 		}
 	}
+	if err := checkRule(&p.rule); err != nil {
+		return err
+	}
 	if cmd.Counters != nil {
 		p.rule.Counters = *cmd.Counters
 	}
@@ -266,6 +269,22 @@ func (p *cmdParser) expand() error {
 			}
 			p.cmd.Rules = append(p.cmd.Rules, &r)
 		}
+	}
+	return nil
+}
+
+// checkRule applies the kernel's checks that look at a whole rule rather
+// than one extension.
+func checkRule(r *Rule) error {
+	exts := make([]xt.Extension, 0, len(r.Matches)+1)
+	for _, m := range r.Matches {
+		exts = append(exts, m)
+	}
+	if r.Target != nil {
+		exts = append(exts, r.Target)
+	}
+	if err := xt.CheckTCPMSSRule(exts); err != nil {
+		return &ParseError{Option: "-j", Value: "TCPMSS", Err: err}
 	}
 	return nil
 }
