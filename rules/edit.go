@@ -38,14 +38,28 @@ func (t *Table) NewChain(name string) error {
 	if err := validChainName(name); err != nil {
 		return err
 	}
-	c := &Chain{Name: name}
-	i := sort.Search(len(t.Chains), func(i int) bool {
-		return !t.Chains[i].Builtin && t.Chains[i].Name > name
+	t.insertChain(&Chain{Name: name})
+	return nil
+}
+
+// insertChain puts a user chain at its sorted place after the builtin
+// chains, keeping the index current.
+func (t *Table) insertChain(c *Chain) {
+	n := len(t.Chains)
+	if n == 0 || t.Chains[n-1].Builtin || t.Chains[n-1].Name < c.Name {
+		t.Chains = append(t.Chains, c) // restore input comes sorted
+		if t.index != nil && len(t.index) == n {
+			t.index[c.Name] = n
+		}
+		return
+	}
+	i := sort.Search(n, func(i int) bool {
+		return !t.Chains[i].Builtin && t.Chains[i].Name > c.Name
 	})
 	t.Chains = append(t.Chains, nil)
 	copy(t.Chains[i+1:], t.Chains[i:])
 	t.Chains[i] = c
-	return nil
+	t.Reindex()
 }
 
 // References counts the rules that jump or go to chain.
@@ -76,13 +90,18 @@ func (t *Table) DeleteChain(name string) error {
 	if n := t.References(name); n > 0 {
 		return t.editErr(name, ErrChainInUse, "chain %s has %d references", name, n)
 	}
+	t.removeChain(c)
+	return nil
+}
+
+func (t *Table) removeChain(c *Chain) {
 	for i := range t.Chains {
 		if t.Chains[i] == c {
 			t.Chains = append(t.Chains[:i], t.Chains[i+1:]...)
 			break
 		}
 	}
-	return nil
+	t.Reindex()
 }
 
 // DeleteUserChains deletes every user chain (iptables -X without a chain):
@@ -107,6 +126,7 @@ func (t *Table) DeleteUserChains() error {
 		}
 	}
 	t.Chains = kept
+	t.Reindex()
 	return nil
 }
 
@@ -132,20 +152,9 @@ func (t *Table) RenameChain(old, name string) error {
 			}
 		}
 	}
-	for i, ch := range t.Chains {
-		if ch == c {
-			t.Chains = append(t.Chains[:i], t.Chains[i+1:]...)
-			break
-		}
-	}
+	t.removeChain(c)
 	c.Name = name
-	// Re-insert in sorted position.
-	i := sort.Search(len(t.Chains), func(i int) bool {
-		return !t.Chains[i].Builtin && t.Chains[i].Name > name
-	})
-	t.Chains = append(t.Chains, nil)
-	copy(t.Chains[i+1:], t.Chains[i:])
-	t.Chains[i] = c
+	t.insertChain(c)
 	return nil
 }
 

@@ -76,10 +76,17 @@ type Chain struct {
 // Table is one table (filter, nat, mangle, raw, security) of one family.
 // Chains are kept in the order iptables prints them: builtin chains in hook
 // order, then user chains sorted by name.
+//
+// Chains may be edited directly. Lookups by name use an index that notices
+// chains added or removed; after renaming a chain by assigning its Name,
+// look it up again only through the edit methods (RenameChain) or rebuild
+// the index with Reindex.
 type Table struct {
 	Name   string
 	Family xt.Family
 	Chains []*Chain
+
+	index map[string]int // position of each chain in Chains; see Chain
 }
 
 // Ruleset is every table of interest.
@@ -87,14 +94,31 @@ type Ruleset struct {
 	Tables []*Table
 }
 
-// Chain returns the chain called name, or nil.
+// Chain returns the chain called name, or nil. It takes constant time.
 func (t *Table) Chain(name string) *Chain {
-	for _, c := range t.Chains {
-		if c.Name == name {
-			return c
+	i, ok := t.index[name]
+	if ok && i < len(t.Chains) && t.Chains[i].Name == name {
+		return t.Chains[i]
+	}
+	if ok || len(t.index) != len(t.Chains) {
+		t.Reindex()
+		if i, ok := t.index[name]; ok {
+			return t.Chains[i]
 		}
 	}
 	return nil
+}
+
+// Reindex rebuilds the name index of t's chains.
+func (t *Table) Reindex() {
+	if t.index == nil {
+		t.index = make(map[string]int, len(t.Chains))
+	} else {
+		clear(t.index)
+	}
+	for i, c := range t.Chains {
+		t.index[c.Name] = i
+	}
 }
 
 // Table returns the table called name, or nil.

@@ -82,7 +82,7 @@ type cmdParser struct {
 	cmd       *Command
 
 	invert    bool
-	seen      map[byte]bool // header options given, for "multiple -s"
+	seen      [128]bool // header options given, for "multiple -s"
 	rule      Rule
 	src, dst  string
 	proto     string
@@ -154,7 +154,6 @@ func (p *cmdParser) next() string {
 }
 
 func (p *cmdParser) parse() error {
-	p.seen = map[byte]bool{}
 	for p.i < len(p.args) {
 		a := p.next()
 		switch {

@@ -1,10 +1,15 @@
 package rules
 
+import "strings"
+
 // SplitArgs splits a line of iptables-restore input into words as
 // iptables-restore does (add_param_to_argv): words are separated by blanks,
 // double quotes group words and may be empty, and inside quotes a backslash
 // escapes the next character. Outside quotes a backslash is literal.
 func SplitArgs(line string) []string {
+	if strings.IndexByte(line, '"') < 0 {
+		return splitPlain(line)
+	}
 	var (
 		out  []string
 		buf  []byte
@@ -47,3 +52,33 @@ func SplitArgs(line string) []string {
 	}
 	return out
 }
+
+// splitPlain splits a line without quotes: the words are substrings of
+// line, so only the slice is allocated.
+func splitPlain(line string) []string {
+	n := 0
+	for i := 0; i < len(line); i++ {
+		if isBlank(line[i]) && (i+1 == len(line) || !isBlank(line[i+1])) {
+			n++
+		}
+	}
+	out := make([]string, 0, n+1)
+	start := -1
+	for i := 0; i < len(line); i++ {
+		switch {
+		case isBlank(line[i]):
+			if start >= 0 {
+				out = append(out, line[start:i])
+				start = -1
+			}
+		case start < 0:
+			start = i
+		}
+	}
+	if start >= 0 {
+		out = append(out, line[start:])
+	}
+	return out
+}
+
+func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\n' }
