@@ -1,0 +1,45 @@
+package nfqueue_test
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestMain fails the run when the tests leak goroutines or file
+// descriptors: every Queue, Run and namespace must clean up after itself.
+func TestMain(m *testing.M) {
+	goroutines, fds := runtime.NumGoroutine(), countFDs()
+	code := m.Run()
+	if code == 0 {
+		if err := checkLeaks(goroutines, fds); err != nil {
+			fmt.Fprintln(os.Stderr, "leak check:", err)
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
+func checkLeaks(goroutines, fds int) error {
+	var g, f int
+	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
+		g, f = runtime.NumGoroutine(), countFDs()
+		if g <= goroutines && f <= fds {
+			return nil
+		}
+	}
+	buf := make([]byte, 1<<20)
+	stacks := string(buf[:runtime.Stack(buf, true)])
+	return fmt.Errorf("%d goroutines (was %d), %d fds (was %d)\n%s", g, goroutines, f, fds, strings.TrimSpace(stacks))
+}
+
+func countFDs() int {
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return 0
+	}
+	return len(ents)
+}
