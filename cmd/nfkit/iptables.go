@@ -35,10 +35,7 @@ type tool struct {
 }
 
 func newTool(name string) *tool {
-	b := "legacy"
-	if strings.HasSuffix(name, "-nft") {
-		b = "nft"
-	}
+	b := chooseBackend(name, os.Stderr)
 	return &tool{name: name, backend: b, stdin: os.Stdin, stdout: bufio.NewWriterSize(os.Stdout, 1<<16), stderr: os.Stderr}
 }
 
