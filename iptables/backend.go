@@ -14,7 +14,7 @@ type backend interface {
 	// head reads what is needed to replace the whole table without
 	// knowing its rules (IPT_SO_GET_INFO for legacy).
 	head(ctx context.Context, table string) (snapshot, error)
-	// load reads and decodes the whole table.
+	// load reads the whole table; its chains may decode lazily.
 	load(ctx context.Context, table string) (snapshot, error)
 	// verify fails with ErrConflict when the table is no longer the one
 	// base was read from. It runs under the xtables lock.
@@ -33,11 +33,18 @@ type backend interface {
 
 // snapshot is a table as a backend read it.
 type snapshot interface {
-	// table is the decoded table, nil after head. The handle owns it.
+	// table is the table read, nil after head. The handle owns it. Its
+	// chains may still lack their rules until decode.
 	table() *rules.Table
+	// decode fills in the rules of chain c of table() if they were not
+	// decoded yet, and reports whether it did. A commit copies chains
+	// never decoded as they were.
+	decode(c *rules.Chain) (bool, error)
 	// id names rule ri of chain ci of table() (ri == len(rules): the
 	// chain's policy) for the counter map.
 	id(ci, ri int) int
+	// policyID names the policy entry of chain ci of table().
+	policyID(ci int) int
 }
 
 // origin says which rule of the base snapshot rule ri of chain ci of the

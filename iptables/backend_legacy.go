@@ -3,7 +3,6 @@ package iptables
 import (
 	"context"
 	"errors"
-	"hash/maphash"
 	"sync"
 
 	"github.com/nfkit/nfkit/internal/legacy"
@@ -14,7 +13,6 @@ import (
 // legacyBackend talks x_tables through one raw socket.
 type legacyBackend struct {
 	conn *legacy.Conn
-	seed maphash.Seed
 
 	mu   sync.Mutex
 	revs map[revKey]bool
@@ -31,25 +29,38 @@ func newLegacy() (*legacyBackend, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &legacyBackend{conn: c, seed: maphash.MakeSeed(), revs: map[revKey]bool{}}, nil
+	return &legacyBackend{conn: c, revs: map[revKey]bool{}}, nil
 }
 
-// legacySnap is a legacy read: the info always, the decoded image and the
-// fingerprint of the blob after a full load.
+// legacySnap is a legacy read: the info always and, after a full load, the
+// layout of the blob with the chains not decoded yet. A commit copies those
+// chains byte for byte.
 type legacySnap struct {
-	info  legacy.Info
-	im    *legacy.Image // nil after head
-	print uint64
+	info legacy.Info
+	lay  *legacy.Layout // nil after head
+	t    *rules.Table
+	raw  map[*rules.Chain]int // chains of t not decoded yet -> layout index
 }
 
-func (s *legacySnap) table() *rules.Table {
-	if s.im == nil {
-		return nil
+func (s *legacySnap) table() *rules.Table { return s.t }
+
+func (s *legacySnap) id(ci, ri int) int { return s.lay.EntryIndex(ci, ri) }
+
+func (s *legacySnap) policyID(ci int) int { return s.lay.EntryIndex(ci, s.lay.NumRules(ci)) }
+
+func (s *legacySnap) decode(c *rules.Chain) (bool, error) {
+	li, ok := s.raw[c]
+	if !ok {
+		return false, nil
 	}
-	return s.im.Table
+	rs, err := s.lay.DecodeChain(li)
+	if err != nil {
+		return false, legacy.NewOpError("init", s.info.Name, c.Name, 0, legacy.ErrCorrupt, "", err)
+	}
+	c.Rules = rs
+	delete(s.raw, c)
+	return true, nil
 }
-
-func (s *legacySnap) id(ci, ri int) int { return s.im.EntryIndex(ci, ri) }
 
 func (b *legacyBackend) head(ctx context.Context, table string) (snapshot, error) {
 	info, err := b.conn.Info(table)
@@ -60,26 +71,33 @@ func (b *legacyBackend) head(ctx context.Context, table string) (snapshot, error
 }
 
 func (b *legacyBackend) load(ctx context.Context, table string) (snapshot, error) {
-	im, raw, err := b.conn.Read(table)
+	raw, err := b.conn.ReadRaw(table)
 	if err != nil {
 		return nil, err
 	}
-	return &legacySnap{info: im.Info, im: im, print: legacy.Fingerprint(b.seed, raw.Blob)}, nil
+	lay, err := legacy.Scan(&raw.Info, raw.Blob)
+	if err != nil {
+		return nil, legacy.NewOpError("init", table, "", 0, legacy.ErrCorrupt, "", err)
+	}
+	s := &legacySnap{info: raw.Info, lay: lay, t: lay.Table()}
+	s.raw = make(map[*rules.Chain]int, len(s.t.Chains))
+	for i, c := range s.t.Chains {
+		s.raw[c] = i
+	}
+	return s, nil
 }
 
 func (b *legacyBackend) verify(ctx context.Context, base snapshot) error {
 	s := base.(*legacySnap)
-	conflict := func() error {
-		return legacy.NewOpError("commit", s.info.Name, "", 0, legacy.ErrConflict,
-			"table changed by another writer since it was read", nil)
-	}
-	if s.im == nil {
+	conflict := legacy.NewOpError("commit", s.info.Name, "", 0, legacy.ErrConflict,
+		"table changed by another writer since it was read", nil)
+	if s.lay == nil {
 		info, err := b.conn.Info(s.info.Name)
 		if err != nil {
 			return err
 		}
 		if *info != s.info {
-			return conflict()
+			return conflict
 		}
 		return nil
 	}
@@ -87,8 +105,8 @@ func (b *legacyBackend) verify(ctx context.Context, base snapshot) error {
 	if err != nil {
 		return err
 	}
-	if raw.Info != s.info || legacy.Fingerprint(b.seed, raw.Blob) != s.print {
-		return conflict()
+	if raw.Info != s.info || !legacy.SameEntries(raw.Blob, s.lay.Blob) {
+		return conflict
 	}
 	return nil
 }
@@ -99,7 +117,20 @@ func (b *legacyBackend) commit(ctx context.Context, base snapshot, t *rules.Tabl
 	if o != nil {
 		lo = legacy.Origin(o)
 	}
-	r, err := legacy.Compile(t, lo)
+	var (
+		r   *legacy.Replace
+		err error
+	)
+	if s.lay != nil && len(s.raw) > 0 {
+		r, err = legacy.CompileFrom(t, lo, s.lay, func(ci int) int {
+			if li, ok := s.raw[t.Chains[ci]]; ok {
+				return li
+			}
+			return -1
+		})
+	} else {
+		r, err = legacy.Compile(t, lo)
+	}
 	if err != nil {
 		return err
 	}

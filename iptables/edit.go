@@ -8,27 +8,38 @@ import (
 	"github.com/nfkit/nfkit/xt"
 )
 
-// edit applies fn to the working table, records it for a replay, and
-// wraps its error.
-func (h *Handle) edit(op, chain string, rule int, fn func() error) error {
+// edit applies fn to the working table once the rules of scope (a chain,
+// all, or "" for none) are decoded, records it for a replay, and wraps its
+// error.
+func (h *Handle) edit(op, chain string, rule int, scope string, fn func() error) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if err := h.ensure(); err != nil {
 		return err
 	}
-	if err := fn(); err != nil {
+	step := func() error {
+		if err := h.need(scope); err != nil {
+			return err
+		}
+		return fn()
+	}
+	if err := step(); err != nil {
 		return editError(op, h.name, chain, rule, err)
 	}
-	h.journal = append(h.journal, fn)
+	h.journal = append(h.journal, step)
 	h.changed = true
 	return nil
 }
 
-// read runs fn on the working table under the handle's mutex.
-func (h *Handle) read(op, chain string, rule int, fn func(t *rules.Table) error) error {
+// read runs fn on the working table under the handle's mutex, once the
+// rules of scope are decoded.
+func (h *Handle) read(op, chain string, rule int, scope string, fn func(t *rules.Table) error) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if err := h.ensure(); err != nil {
+		return err
+	}
+	if err := h.need(scope); err != nil {
 		return err
 	}
 	if err := fn(h.t); err != nil {
@@ -39,7 +50,7 @@ func (h *Handle) read(op, chain string, rule int, fn func(t *rules.Table) error)
 
 // IsChain reports whether chain exists (iptc_is_chain).
 func (h *Handle) IsChain(chain string) bool {
-	return h.read("is chain", chain, 0, func(t *rules.Table) error {
+	return h.read("is chain", chain, 0, "", func(t *rules.Table) error {
 		if t.Chain(chain) == nil {
 			return rules.ErrNotExist
 		}
@@ -49,7 +60,7 @@ func (h *Handle) IsChain(chain string) bool {
 
 // IsBuiltin reports whether chain is a builtin chain (iptc_builtin).
 func (h *Handle) IsBuiltin(chain string) bool {
-	return h.read("is builtin", chain, 0, func(t *rules.Table) error {
+	return h.read("is builtin", chain, 0, "", func(t *rules.Table) error {
 		if c := t.Chain(chain); c == nil || !c.Builtin {
 			return rules.ErrNotExist
 		}
@@ -61,7 +72,7 @@ func (h *Handle) IsBuiltin(chain string) bool {
 // chains sorted (iptc_first_chain / iptc_next_chain).
 func (h *Handle) Chains() ([]string, error) {
 	var out []string
-	err := h.read("list chains", "", 0, func(t *rules.Table) error {
+	err := h.read("list chains", "", 0, "", func(t *rules.Table) error {
 		for _, c := range t.Chains {
 			out = append(out, c.Name)
 		}
@@ -72,31 +83,31 @@ func (h *Handle) Chains() ([]string, error) {
 
 // CreateChain creates an empty user chain (iptables -N).
 func (h *Handle) CreateChain(chain string) error {
-	return h.edit("create chain", chain, 0, func() error { return h.t.NewChain(chain) })
+	return h.edit("create chain", chain, 0, "", func() error { return h.t.NewChain(chain) })
 }
 
 // DeleteChain deletes a user chain (iptables -X CHAIN). It refuses a chain
 // that still has rules (ErrChainNotEmpty) or references (ErrChainInUse).
 func (h *Handle) DeleteChain(chain string) error {
-	return h.edit("delete chain", chain, 0, func() error { return h.t.DeleteChain(chain) })
+	return h.edit("delete chain", chain, 0, all, func() error { return h.t.DeleteChain(chain) })
 }
 
 // DeleteUserChains deletes every user chain (iptables -X); it fails,
 // changing nothing, when a builtin chain still jumps to one.
 func (h *Handle) DeleteUserChains() error {
-	return h.edit("delete chain", "", 0, func() error { return h.t.DeleteUserChains() })
+	return h.edit("delete chain", "", 0, all, func() error { return h.t.DeleteUserChains() })
 }
 
 // RenameChain renames a user chain and every jump to it (iptables -E).
 func (h *Handle) RenameChain(old, name string) error {
-	return h.edit("rename chain", old, 0, func() error { return h.t.RenameChain(old, name) })
+	return h.edit("rename chain", old, 0, all, func() error { return h.t.RenameChain(old, name) })
 }
 
 // References returns how many rules jump or go to chain
 // (iptc_get_references).
 func (h *Handle) References(chain string) (int, error) {
 	n := 0
-	err := h.read("get references", chain, 0, func(t *rules.Table) error {
+	err := h.read("get references", chain, 0, all, func(t *rules.Table) error {
 		if t.Chain(chain) == nil {
 			return t.DeleteChain(chain) // the not-exist error, worded once
 		}
@@ -112,7 +123,7 @@ func (h *Handle) Policy(chain string) (xt.Verdict, rules.Counters, error) {
 		v xt.Verdict
 		c rules.Counters
 	)
-	err := h.read("get policy", chain, 0, func(t *rules.Table) error {
+	err := h.read("get policy", chain, 0, "", func(t *rules.Table) error {
 		ch := t.Chain(chain)
 		if ch == nil || !ch.Builtin {
 			return t.SetPolicy(chain, xt.VerdictAccept, nil) // the same refusal
@@ -130,7 +141,7 @@ func (h *Handle) SetPolicy(chain string, v xt.Verdict, c *rules.Counters) error 
 	if c != nil {
 		cnt = *c
 	}
-	return h.edit("set policy", chain, 0, func() error {
+	return h.edit("set policy", chain, 0, "", func() error {
 		if err := h.t.SetPolicy(chain, v, &cnt); err != nil {
 			return err
 		}
@@ -142,28 +153,28 @@ func (h *Handle) SetPolicy(chain string, v xt.Verdict, c *rules.Counters) error 
 // Append adds a copy of r at the end of chain (iptables -A).
 func (h *Handle) Append(chain string, r *rules.Rule) error {
 	r = cloneRule(r)
-	return h.edit("append", chain, 0, func() error { return h.t.Append(chain, r) })
+	return h.edit("append", chain, 0, chain, func() error { return h.t.Append(chain, r) })
 }
 
 // Insert adds a copy of r as rule n (1-based, as iptables -I counts) of
 // chain; n may be one past the last rule.
 func (h *Handle) Insert(chain string, n int, r *rules.Rule) error {
 	r = cloneRule(r)
-	return h.edit("insert", chain, n, func() error { return h.t.Insert(chain, n, r) })
+	return h.edit("insert", chain, n, chain, func() error { return h.t.Insert(chain, n, r) })
 }
 
 // Replace replaces rule n (1-based) of chain with a copy of r
 // (iptables -R). The new rule starts from r's counters.
 func (h *Handle) Replace(chain string, n int, r *rules.Rule) error {
 	r = cloneRule(r)
-	return h.edit("replace", chain, n, func() error { return h.t.Replace(chain, n, r) })
+	return h.edit("replace", chain, n, chain, func() error { return h.t.Replace(chain, n, r) })
 }
 
 // Check reports whether chain has a rule equal to r (iptables -C), as
 // rules.Rule.Equal compares them.
 func (h *Handle) Check(chain string, r *rules.Rule) (bool, error) {
 	found := false
-	err := h.read("check", chain, 0, func(t *rules.Table) error {
+	err := h.read("check", chain, 0, chain, func(t *rules.Table) error {
 		n, err := t.Find(chain, r)
 		found = n > 0
 		return err
@@ -175,31 +186,31 @@ func (h *Handle) Check(chain string, r *rules.Rule) (bool, error) {
 // specification); ErrNoRule when there is none.
 func (h *Handle) Delete(chain string, r *rules.Rule) error {
 	r = cloneRule(r)
-	return h.edit("delete", chain, 0, func() error { return h.t.Delete(chain, r) })
+	return h.edit("delete", chain, 0, chain, func() error { return h.t.Delete(chain, r) })
 }
 
 // DeleteNum deletes rule n (1-based) of chain (iptables -D CHAIN N).
 func (h *Handle) DeleteNum(chain string, n int) error {
-	return h.edit("delete", chain, n, func() error { return h.t.DeleteNum(chain, n) })
+	return h.edit("delete", chain, n, chain, func() error { return h.t.DeleteNum(chain, n) })
 }
 
 // Flush deletes every rule of chain, or of every chain when chain is ""
 // (iptables -F).
 func (h *Handle) Flush(chain string) error {
-	return h.edit("flush", chain, 0, func() error { return h.t.Flush(chain) })
+	return h.edit("flush", chain, 0, orAll(chain), func() error { return h.t.Flush(chain) })
 }
 
 // Zero zeroes the counters of chain's rules and policy, or of every chain
 // when chain is "" (iptables -Z). Packets counted between the read and the
 // commit are kept, as libiptc does.
 func (h *Handle) Zero(chain string) error {
-	return h.edit("zero", chain, 0, func() error { return h.t.Zero(chain) })
+	return h.edit("zero", chain, 0, orAll(chain), func() error { return h.t.Zero(chain) })
 }
 
 // ZeroRule zeroes the counters of rule n (1-based) of chain
 // (iptables -Z CHAIN N).
 func (h *Handle) ZeroRule(chain string, n int) error {
-	return h.edit("zero", chain, n, func() error {
+	return h.edit("zero", chain, n, chain, func() error {
 		r, err := h.t.Rule(chain, n)
 		if err == nil {
 			r.Counters = rules.Counters{}
@@ -212,7 +223,7 @@ func (h *Handle) ZeroRule(chain string, n int) error {
 // (or as set since).
 func (h *Handle) RuleCounters(chain string, n int) (rules.Counters, error) {
 	var c rules.Counters
-	err := h.read("read counters", chain, n, func(t *rules.Table) error {
+	err := h.read("read counters", chain, n, chain, func(t *rules.Table) error {
 		r, err := t.Rule(chain, n)
 		if err == nil {
 			c = r.Counters
@@ -225,7 +236,7 @@ func (h *Handle) RuleCounters(chain string, n int) (rules.Counters, error) {
 // SetRuleCounters sets the counters of rule n (1-based) of chain; the
 // commit writes exactly c.
 func (h *Handle) SetRuleCounters(chain string, n int, c rules.Counters) error {
-	return h.edit("set counters", chain, n, func() error {
+	return h.edit("set counters", chain, n, chain, func() error {
 		r, err := h.t.Rule(chain, n)
 		if err == nil {
 			r.Counters = c
@@ -238,7 +249,7 @@ func (h *Handle) SetRuleCounters(chain string, n int, c rules.Counters) error {
 // Rules returns copies of chain's rules, in order.
 func (h *Handle) Rules(chain string) ([]*rules.Rule, error) {
 	var out []*rules.Rule
-	err := h.read("list rules", chain, 0, func(t *rules.Table) error {
+	err := h.read("list rules", chain, 0, chain, func(t *rules.Table) error {
 		c := t.Chain(chain)
 		if c == nil {
 			return t.Flush(chain) // the not-exist error
@@ -253,7 +264,7 @@ func (h *Handle) Rules(chain string) ([]*rules.Rule, error) {
 // the edits made since.
 func (h *Handle) Table() (*rules.Table, error) {
 	var out *rules.Table
-	err := h.read("list", "", 0, func(t *rules.Table) error {
+	err := h.read("list", "", 0, all, func(t *rules.Table) error {
 		out = cloneTable(t)
 		return nil
 	})
@@ -342,4 +353,12 @@ func (h *Handle) Rollback(ctx context.Context, cp *Checkpoint) error {
 	}
 	h.base, h.t, h.orig, h.journal, h.changed = nil, nil, nil, nil, false
 	return h.be.rollback(ctx, cp.data)
+}
+
+// orAll is the scope of an operation on chain, or on every chain for "".
+func orAll(chain string) string {
+	if chain == "" {
+		return all
+	}
+	return chain
 }

@@ -130,15 +130,49 @@ func (h *Handle) reload(ctx context.Context) error {
 	h.base, h.t = snap, snap.table()
 	h.orig = make(map[*rules.Chain]*origChain, len(h.t.Chains))
 	for ci, c := range h.t.Chains {
-		oc := &origChain{ci: ci, rules: append([]*rules.Rule(nil), c.Rules...), policy: c.Counters}
+		h.orig[c] = &origChain{ci: ci, policy: c.Counters}
+	}
+	h.set, h.pol = map[*rules.Rule]bool{}, map[*rules.Chain]bool{}
+	h.log.Debug("iptables: read table", "table", h.name, "chains", len(h.t.Chains))
+	return nil
+}
+
+// All is the scope of an operation that needs every chain's rules.
+const all = "\x00all"
+
+// need decodes the rules of chain (or of every chain, for all) if the
+// table was read lazily. An unknown chain is left to the operation to
+// refuse.
+func (h *Handle) need(chain string) error {
+	if chain == "" {
+		return nil
+	}
+	for _, c := range h.t.Chains {
+		if chain != all && c.Name != chain {
+			continue
+		}
+		if err := h.decodeChain(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (h *Handle) decodeChain(c *rules.Chain) error {
+	if h.base == nil {
+		return nil
+	}
+	did, err := h.base.decode(c)
+	if err != nil || !did {
+		return err
+	}
+	if oc := h.orig[c]; oc != nil {
+		oc.rules = append([]*rules.Rule(nil), c.Rules...)
 		oc.counters = make([]rules.Counters, len(c.Rules))
 		for i, r := range c.Rules {
 			oc.counters[i] = r.Counters
 		}
-		h.orig[c] = oc
 	}
-	h.set, h.pol = map[*rules.Rule]bool{}, map[*rules.Chain]bool{}
-	h.log.Debug("iptables: read table", "table", h.name, "chains", len(h.t.Chains))
 	return nil
 }
 
@@ -153,7 +187,7 @@ func (h *Handle) origin(ci, ri int) (int, rules.Counters, bool) {
 		if h.pol[c] {
 			return 0, rules.Counters{}, false
 		}
-		return h.base.id(oc.ci, len(oc.rules)), oc.policy, true
+		return h.base.policyID(oc.ci), oc.policy, true
 	}
 	r := c.Rules[ri]
 	if h.set[r] {

@@ -47,9 +47,22 @@ func Compile(t *rules.Table, origin Origin) (*Replace, error) {
 	return c.run()
 }
 
+// CompileFrom compiles t like Compile, but copies the rules of the chains
+// that raw maps to a chain of base (raw(ci) >= 0) byte for byte from base's
+// blob instead of encoding them: their jumps are moved to the new offsets
+// and their counters carry over. A chain copied this way must still be
+// base's chain raw(ci), its rules unchanged, and no chain it jumps to may
+// have been renamed.
+func CompileFrom(t *rules.Table, origin Origin, base *Layout, raw func(ci int) int) (*Replace, error) {
+	c := compiler{t: t, origin: origin, base: base, raw: raw}
+	return c.run()
+}
+
 type compiler struct {
 	t      *rules.Table
 	origin Origin
+	base   *Layout
+	raw    func(ci int) int
 	buf    []byte
 	num    int
 	plan   []counterPlan
@@ -69,11 +82,17 @@ func (c *compiler) run() (*Replace, error) {
 	if len(t.Name) >= tableNameLen {
 		return nil, fmt.Errorf("table name %q too long", t.Name)
 	}
-	size := replaceSize + 256
+	size, n := replaceSize+chainHeadSize, 1
 	for _, ch := range t.Chains {
-		size += chainHeadSize + len(ch.Rules)*256
+		size += chainHeadSize + chainFootSize + len(ch.Rules)*256
+		n += 2 + len(ch.Rules)
+	}
+	if c.base != nil {
+		size += len(c.base.Blob)
+		n += len(c.base.ents)
 	}
 	c.buf = make([]byte, replaceSize, size)
+	c.plan = make([]counterPlan, 0, n)
 	copy(c.buf[rName:rName+tableNameLen], t.Name)
 
 	var hooks [numHooks]int // chain index+1 of each hook's chain
@@ -128,6 +147,9 @@ func (c *compiler) run() (*Replace, error) {
 	}
 	for _, f := range c.fixups {
 		off, ok := starts[f.chain]
+		if !ok && f.ci < 0 {
+			return nil, &OpError{Op: "compile", Table: t.Name, Msg: fmt.Sprintf("a rule jumps to chain %q, which is gone", f.chain), kind: ErrNotExist}
+		}
 		if !ok {
 			return nil, &OpError{Op: "compile", Table: t.Name, Chain: t.Chains[f.ci].Name, Rule: f.ri + 1,
 				Msg: fmt.Sprintf("jump to chain %q, which does not exist", f.chain), kind: ErrNotExist}
@@ -145,6 +167,12 @@ func (c *compiler) run() (*Replace, error) {
 func (c *compiler) off() int { return len(c.buf) - replaceSize }
 
 func (c *compiler) rules(ci int) error {
+	if c.base != nil && c.raw != nil {
+		if li := c.raw(ci); li >= 0 {
+			c.copyRules(li)
+			return nil
+		}
+	}
 	for ri, r := range c.t.Chains[ci].Rules {
 		if err := c.rule(ci, ri, r); err != nil {
 			return err
@@ -162,6 +190,31 @@ func (c *compiler) counters(ci, ri int, cnt rules.Counters) {
 	}
 	if p.old >= 0 || cnt != (rules.Counters{}) {
 		c.plan = append(c.plan, p)
+	}
+}
+
+// copyRules appends the rules of chain li of the base layout as they are,
+// moving their jumps and fall-throughs to the new offsets.
+func (c *compiler) copyRules(li int) {
+	l := c.base
+	lc := &l.Chains[li]
+	for k := lc.first; k < lc.foot; k++ {
+		ev := l.ents[k]
+		start := len(c.buf)
+		c.buf = append(c.buf, l.Blob[ev.off:ev.off+uint32(ev.next)]...)
+		e := c.buf[start:]
+		cnt := rules.Counters{Packets: ne.Uint64(e[ePackets:]), Bytes: ne.Uint64(e[eBytes:])}
+		c.plan = append(c.plan, counterPlan{idx: int32(c.num), old: k, c: cnt, base: cnt})
+		if v, ok := standardVerdict(l.Blob, ev); ok && v >= 0 {
+			pos := start + int(ev.toff) + extHeaderSize
+			if uint32(v) == ev.off+uint32(ev.next) {
+				ne.PutUint32(c.buf[pos:], uint32(start-replaceSize+int(ev.next)))
+			} else {
+				// Scan checked that every jump lands on a chain.
+				c.fixups = append(c.fixups, fixup{pos: pos, chain: l.Chains[l.starts[uint32(v)]].Name, ci: -1})
+			}
+		}
+		c.num++
 	}
 }
 

@@ -95,6 +95,7 @@ func (c *Conn) Commit(r *Replace, base *Info) error {
 	copy(buf, name)
 	ne.PutUint32(buf[tableNameLen:], uint32(r.NumEntries))
 	cs := buf[countersInfoHead:]
+	any := false
 	for _, p := range r.plan {
 		pk, by := p.c.Packets, p.c.Bytes
 		if p.old >= 0 && int(p.old) < int(base.NumEntries) {
@@ -104,6 +105,10 @@ func (c *Conn) Commit(r *Replace, base *Info) error {
 		}
 		ne.PutUint64(cs[counterSize*int(p.idx):], pk)
 		ne.PutUint64(cs[counterSize*int(p.idx)+8:], by)
+		any = any || pk != 0 || by != 0
+	}
+	if !any {
+		return nil // the kernel starts every entry at zero already
 	}
 	if err := c.s.Set(soSetAddCounters, buf); err != nil {
 		return kernelError("set counters", name, err)

@@ -1,10 +1,8 @@
 package legacy
 
 import (
-	"bytes"
 	"fmt"
 	"net/netip"
-	"slices"
 
 	"github.com/nfkit/nfkit/rules"
 	"github.com/nfkit/nfkit/xt"
@@ -20,24 +18,18 @@ type Info struct {
 	Size       uint32
 }
 
-// Image is a decoded table together with where each of its entries sat in
-// the kernel's blob, for the counter map of the next commit.
+// Image is a decoded table together with its layout in the kernel's blob,
+// for the counter map of the next commit.
 type Image struct {
-	Info  Info
-	Table *rules.Table
-	// index[start[c]+i] is the kernel entry index of rule i of chain c
-	// (Table.Chains order); index[start[c]+len(rules)] is the chain's foot
-	// (policy or RETURN entry).
-	index []int32
-	start []int32
+	Info   Info
+	Table  *rules.Table
+	Layout *Layout
 }
 
 // EntryIndex returns the kernel entry index of rule ri of chain ci of the
 // decoded table, or of the chain's foot (its policy entry) when ri equals
 // the number of rules.
-func (im *Image) EntryIndex(ci, ri int) int {
-	return int(im.index[int(im.start[ci])+ri])
-}
+func (im *Image) EntryIndex(ci, ri int) int { return im.Layout.EntryIndex(ci, ri) }
 
 // entryView is one entry found by the first pass.
 type entryView struct {
@@ -54,18 +46,17 @@ type entryView struct {
 // xt.DecodeMatch and xt.DecodeTarget, so unknown ones are kept raw. It
 // returns an error wrapping ErrCorrupt for any malformed input.
 func Decode(info *Info, blob []byte) (*Image, error) {
-	if uint32(len(blob)) != info.Size {
-		return nil, corrupt("blob is %d bytes, info says %d", len(blob), info.Size)
-	}
-	ents, nmatches, err := scan(blob, info.NumEntries)
+	l, err := Scan(info, blob)
 	if err != nil {
 		return nil, err
 	}
-	if len(ents) == 0 || targetName(blob, ents[len(ents)-1]) != errorTarget {
-		return nil, corrupt("table does not end with an ERROR entry")
+	t := l.Table()
+	for ci, c := range t.Chains {
+		if c.Rules, err = l.DecodeChain(ci); err != nil {
+			return nil, err
+		}
 	}
-	d := decoder{info: info, blob: blob, ents: ents, ifaces: map[string]string{}}
-	return d.run(nmatches)
+	return &Image{Info: *info, Table: t, Layout: l}, nil
 }
 
 func corrupt(format string, a ...any) error {
@@ -120,145 +111,9 @@ func isTarget(blob []byte, ev entryView, name string) bool {
 	return string(cstring(t[2:2+extNameLen])) == name
 }
 
-type decoder struct {
-	info   *Info
-	blob   []byte
-	ents   []entryView
-	ifaces map[string]string
-
-	// Slabs: one allocation each for all rules, matches and verdicts.
-	rules    []rules.Rule
-	matches  []xt.Match
-	stds     []xt.Standard
-	jumps    []xt.Jump
-	jumpsRaw []pendingJump
-}
-
-// pendingJump is a jump whose target chain is resolved after the walk.
-type pendingJump struct {
-	r      *rules.Rule
-	offset uint32
-	entry  int
-}
-
-// hookAt returns the hook whose chain starts at off, or -1.
-func (d *decoder) hookAt(off uint32) int {
-	for h := 0; h < numHooks; h++ {
-		if d.info.ValidHooks&(1<<h) != 0 && d.info.HookEntry[h] == off {
-			return h
-		}
-	}
-	return -1
-}
-
-func (d *decoder) run(nmatches int) (*Image, error) {
-	n := len(d.ents)
-	d.rules = make([]rules.Rule, n)
-	d.matches = make([]xt.Match, nmatches)
-	d.stds = make([]xt.Standard, 0, n)
-	t := &rules.Table{Name: d.info.Name, Family: xt.FamilyIPv4}
-	im := &Image{Info: *d.info, Table: t, index: make([]int32, 0, n)}
-	starts := map[uint32]*rules.Chain{} // jump offset -> user chain
-	var cur *rules.Chain
-	var curIdx []int32 // entry indices of cur's rules and foot
-	type chainIdx struct {
-		c   *rules.Chain
-		idx []int32
-	}
-	var chains []chainIdx
-	end := func() error {
-		if cur == nil {
-			return nil
-		}
-		if len(cur.Rules) == 0 {
-			return corrupt("chain %s has no policy or RETURN entry", cur.Name)
-		}
-		foot := cur.Rules[len(cur.Rules)-1]
-		cur.Rules = cur.Rules[:len(cur.Rules)-1]
-		if cur.Builtin {
-			std, ok := foot.Target.(*xt.Standard)
-			if !ok {
-				return corrupt("chain %s: policy is not a verdict", cur.Name)
-			}
-			cur.Policy = std.Verdict
-			cur.Counters = foot.Counters
-		}
-		chains = append(chains, chainIdx{cur, curIdx})
-		cur = nil
-		return nil
-	}
-	mpos := 0
-	for i, ev := range d.ents {
-		if i == n-1 {
-			break // the final ERROR entry
-		}
-		if isTarget(d.blob, ev, errorTarget) {
-			if err := end(); err != nil {
-				return nil, err
-			}
-			t := d.blob[ev.off+uint32(ev.toff):]
-			name := string(cstring(t[extHeaderSize:min(len(t), extHeaderSize+functionNameLen)]))
-			cur = &rules.Chain{Name: name}
-			curIdx = make([]int32, 0, 4)
-			starts[ev.off+uint32(ev.next)] = cur
-			continue
-		}
-		if h := d.hookAt(ev.off); h >= 0 {
-			if err := end(); err != nil {
-				return nil, err
-			}
-			cur = &rules.Chain{Name: hookChain(h), Builtin: true}
-			curIdx = make([]int32, 0, 4)
-		}
-		if cur == nil {
-			return nil, corrupt("entry %d at offset %d belongs to no chain", i, ev.off)
-		}
-		r, err := d.rule(i, ev, d.matches[mpos:mpos+int(ev.nmatch):mpos+int(ev.nmatch)])
-		if err != nil {
-			return nil, err
-		}
-		mpos += int(ev.nmatch)
-		cur.Rules = append(cur.Rules, r)
-		curIdx = append(curIdx, int32(i))
-	}
-	if err := end(); err != nil {
-		return nil, err
-	}
-	d.jumps = make([]xt.Jump, 0, len(d.jumpsRaw))
-	for _, pj := range d.jumpsRaw {
-		c := starts[pj.offset]
-		if c == nil {
-			return nil, corrupt("entry %d jumps to offset %d, which starts no chain", pj.entry, pj.offset)
-		}
-		d.jumps = append(d.jumps, xt.Jump{Chain: c.Name})
-		pj.r.Target = &d.jumps[len(d.jumps)-1]
-	}
-	// libiptc keeps builtin chains in blob order and sorts user chains.
-	slices.SortStableFunc(chains, func(a, b chainIdx) int {
-		switch {
-		case a.c.Builtin && b.c.Builtin:
-			return 0
-		case a.c.Builtin:
-			return -1
-		case b.c.Builtin:
-			return 1
-		}
-		return bytes.Compare([]byte(a.c.Name), []byte(b.c.Name))
-	})
-	t.Chains = make([]*rules.Chain, len(chains))
-	im.start = make([]int32, len(chains))
-	for ci, ch := range chains {
-		t.Chains[ci] = ch.c
-		im.start[ci] = int32(len(im.index))
-		im.index = append(im.index, ch.idx...)
-	}
-	return im, nil
-}
-
-// rule decodes entry i into a rule whose Matches uses ms as storage.
-func (d *decoder) rule(i int, ev entryView, ms []xt.Match) (*rules.Rule, error) {
-	e := d.blob[ev.off : ev.off+uint32(ev.next)]
-	r := &d.rules[i]
+// rule decodes entry i into r, whose Matches uses ms as storage.
+func (d *decoder) rule(i int, r *rules.Rule, ev entryView, ms []xt.Match) (*rules.Rule, error) {
+	e := d.l.Blob[ev.off : ev.off+uint32(ev.next)]
 	r.Src = addrMask(e[eSrc:], e[eSmsk:])
 	r.Dst = addrMask(e[eDst:], e[eDmsk:])
 	r.InIface = d.iface(e[eInIface:eInIface+ifNameLen], e[eInIfaceMask:eInIfaceMask+ifNameLen])
@@ -299,13 +154,16 @@ func (d *decoder) rule(i int, ev entryView, ms []xt.Match) (*rules.Rule, error) 
 	v := int32(ne.Uint32(payload))
 	switch {
 	case v < 0:
-		d.stds = append(d.stds, xt.Standard{Verdict: xt.Verdict(v)})
-		r.Target = &d.stds[len(d.stds)-1]
+		r.Target = d.standard(xt.Verdict(v))
 	case uint32(v) == ev.off+uint32(ev.next):
 		// Fall-through: a rule without a target.
 	default:
+		ci, ok := d.l.starts[uint32(v)]
+		if !ok {
+			return nil, corrupt("entry %d jumps to offset %d, which starts no chain", i, v)
+		}
 		r.Goto = flags&flagGoto != 0
-		d.jumpsRaw = append(d.jumpsRaw, pendingJump{r: r, offset: uint32(v), entry: i})
+		r.Target = d.jump(d.l.Chains[ci].Name)
 	}
 	return r, nil
 }
@@ -322,6 +180,7 @@ func addrMask(addr, mask []byte) rules.AddrMask {
 // the bytes under the mask, plus "+" when the mask stops before the name's
 // NUL (a wildcard). Names are interned: a table has few distinct ones.
 func (d *decoder) iface(name, mask []byte) string {
+	ifaces := d.l.ifaces
 	if mask[0] == 0 {
 		return ""
 	}
@@ -335,10 +194,10 @@ func (d *decoder) iface(name, mask []byte) string {
 		key[k] = '+'
 		k++
 	}
-	if s, ok := d.ifaces[string(key[:k])]; ok {
+	if s, ok := ifaces[string(key[:k])]; ok {
 		return s
 	}
 	s := string(key[:k])
-	d.ifaces[s] = s
+	ifaces[s] = s
 	return s
 }

@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/nfkit/nfkit/rules"
 )
 
 // goldenBlob is one IPT_SO_SET_REPLACE captured from iptables-legacy-restore.
@@ -123,4 +125,53 @@ func firstDiff(want, got []byte) string {
 	return fmt.Sprintf("lengths %d/%d, first difference at byte %d", len(want), len(got), i) +
 		"\nwant " + hex.EncodeToString(want[lo:min(len(want), i+48)]) +
 		"\ngot  " + hex.EncodeToString(got[lo:min(len(got), i+48)])
+}
+
+// TestCompileFrom copies chains from the blob they were read from instead
+// of encoding them: the result must be the same bytes, whichever chains
+// are copied, and jumps and fall-throughs must follow an edit that moves
+// them.
+func TestCompileFrom(t *testing.T) {
+	blobs, _ := readGolden(t, "testdata/all.golden")
+	for _, g := range blobs {
+		info := infoOf(g.buf)
+		im, err := Decode(info, g.buf[replaceSize:])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, every := range []int{1, 2, 3} {
+			r, err := CompileFrom(im.Table, nil, im.Layout, func(ci int) int {
+				if ci%every == 0 {
+					return ci
+				}
+				return -1
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			copy(r.Buf[rNumCounters:rNumCounters+4], g.buf[rNumCounters:])
+			if !bytes.Equal(r.Buf, g.buf) {
+				t.Errorf("%s, every %d: %s", g.table, every, firstDiff(g.buf, r.Buf))
+			}
+		}
+		// Grow the first chain: the copied chains after it move.
+		first := im.Table.Chains[0]
+		first.Rules = append([]*rules.Rule{{Proto: 17}, {Proto: 6}}, first.Rules...)
+		mixed, err := CompileFrom(im.Table, nil, im.Layout, func(ci int) int {
+			if ci == 0 {
+				return -1
+			}
+			return ci
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		full, err := Compile(im.Table, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(mixed.Buf, full.Buf) {
+			t.Errorf("%s after an insert: %s", g.table, firstDiff(full.Buf, mixed.Buf))
+		}
+	}
 }

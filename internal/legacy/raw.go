@@ -1,28 +1,30 @@
 package legacy
 
 import (
-	"hash/maphash"
+	"bytes"
 
 	"github.com/nfkit/nfkit/rules"
 )
 
-// Fingerprint hashes an entries blob without its counters, which change as
-// packets flow: two reads of a table nobody replaced in between have the
-// same fingerprint. blob must be well-formed (see Decode).
-func Fingerprint(seed maphash.Seed, blob []byte) uint64 {
-	var h maphash.Hash
-	h.SetSeed(seed)
-	for off := 0; off+entrySize <= len(blob); {
-		next := int(ne.Uint16(blob[off+eNextOffset:]))
-		if next < entrySize || off+next > len(blob) {
-			h.Write(blob[off:])
-			break
+// SameEntries reports whether two entries blobs hold the same entries,
+// counters aside (they change as packets flow): whether nobody replaced the
+// table between two reads. Both must be well-formed (see Scan).
+func SameEntries(a, b []byte) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for off := 0; off+entrySize <= len(a); {
+		next := int(ne.Uint16(a[off+eNextOffset:]))
+		if next < entrySize || off+next > len(a) {
+			return bytes.Equal(a[off:], b[off:])
 		}
-		h.Write(blob[off : off+ePackets])
-		h.Write(blob[off+entrySize : off+next])
+		if !bytes.Equal(a[off:off+ePackets], b[off:off+ePackets]) ||
+			!bytes.Equal(a[off+entrySize:off+next], b[off+entrySize:off+next]) {
+			return false
+		}
 		off += next
 	}
-	return h.Sum64()
+	return true
 }
 
 // Raw is a table exactly as the kernel had it, for putting it back

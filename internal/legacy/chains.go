@@ -1,0 +1,231 @@
+package legacy
+
+import (
+	"bytes"
+	"slices"
+
+	"github.com/nfkit/nfkit/rules"
+	"github.com/nfkit/nfkit/xt"
+)
+
+// Layout is the chain structure of a table blob, found in one pass without
+// decoding any rule. Chains decode one at a time (DecodeChain), and a
+// commit can copy the chains nobody touched byte for byte (CompileFrom),
+// which is what makes a single-rule edit of a large table cheap.
+//
+// A Layout is not safe for concurrent DecodeChain calls.
+type Layout struct {
+	Info   Info
+	Blob   []byte        // the entries, as read
+	Chains []ChainLayout // libiptc order: builtin chains, then user chains sorted
+	ents   []entryView
+	starts map[uint32]int32 // jump offset -> index in Chains
+	ifaces map[string]string
+}
+
+// ChainLayout is one chain of a Layout.
+type ChainLayout struct {
+	Name     string
+	Builtin  bool
+	Policy   xt.Verdict     // builtin chains only
+	Counters rules.Counters // the policy's counters
+	// The chain's rules are entries first..foot-1; foot is its policy or
+	// RETURN entry.
+	first, foot int32
+}
+
+// NumRules returns the number of rules of chain ci.
+func (l *Layout) NumRules(ci int) int { return int(l.Chains[ci].foot - l.Chains[ci].first) }
+
+// EntryIndex returns the kernel entry index of rule ri of chain ci, or of
+// the chain's foot when ri equals the number of rules.
+func (l *Layout) EntryIndex(ci, ri int) int { return int(l.Chains[ci].first) + ri }
+
+// Table returns a table with the layout's chains, policies and policy
+// counters, and no rules.
+func (l *Layout) Table() *rules.Table {
+	t := &rules.Table{Name: l.Info.Name, Family: xt.FamilyIPv4, Chains: make([]*rules.Chain, len(l.Chains))}
+	cs := make([]rules.Chain, len(l.Chains))
+	for i, lc := range l.Chains {
+		cs[i] = rules.Chain{Name: lc.Name, Builtin: lc.Builtin, Policy: lc.Policy, Counters: lc.Counters}
+		t.Chains[i] = &cs[i]
+	}
+	return t
+}
+
+// Scan checks a table blob and finds its chains, as libiptc's parser does:
+// a chain starts at a hook entry or after an ERROR entry naming it, and
+// its last entry is its policy (builtin) or RETURN (user chain). Every
+// jump must land on the start of a user chain.
+func Scan(info *Info, blob []byte) (*Layout, error) {
+	if uint32(len(blob)) != info.Size {
+		return nil, corrupt("blob is %d bytes, info says %d", len(blob), info.Size)
+	}
+	ents, _, err := scan(blob, info.NumEntries)
+	if err != nil {
+		return nil, err
+	}
+	n := len(ents)
+	if n == 0 || targetName(blob, ents[n-1]) != errorTarget {
+		return nil, corrupt("table does not end with an ERROR entry")
+	}
+	l := &Layout{Info: *info, Blob: blob, ents: ents, ifaces: map[string]string{}}
+	starts := map[uint32]int32{} // jump offset -> index before sorting
+	cur := -1
+	end := func(i int) error {
+		if cur < 0 {
+			return nil
+		}
+		c := &l.Chains[cur]
+		if int32(i) <= c.first {
+			return corrupt("chain %s has no policy or RETURN entry", c.Name)
+		}
+		c.foot = int32(i - 1)
+		if c.Builtin {
+			v, ok := standardVerdict(blob, ents[i-1])
+			if !ok || v >= 0 {
+				return corrupt("chain %s: policy is not a verdict", c.Name)
+			}
+			c.Policy = xt.Verdict(v)
+			e := blob[ents[i-1].off:]
+			c.Counters = rules.Counters{Packets: ne.Uint64(e[ePackets:]), Bytes: ne.Uint64(e[eBytes:])}
+		}
+		return nil
+	}
+	for i, ev := range ents[:n-1] {
+		if isTarget(blob, ev, errorTarget) {
+			if err := end(i); err != nil {
+				return nil, err
+			}
+			t := blob[ev.off+uint32(ev.toff) : ev.off+uint32(ev.next)]
+			name := string(cstring(t[extHeaderSize:min(len(t), extHeaderSize+functionNameLen)]))
+			cur = len(l.Chains)
+			l.Chains = append(l.Chains, ChainLayout{Name: name, first: int32(i + 1)})
+			starts[ev.off+uint32(ev.next)] = int32(cur)
+			continue
+		}
+		if h := hookAt(info, ev.off); h >= 0 {
+			if err := end(i); err != nil {
+				return nil, err
+			}
+			cur = len(l.Chains)
+			l.Chains = append(l.Chains, ChainLayout{Name: hookChain(h), Builtin: true, first: int32(i)})
+		}
+		if cur < 0 {
+			return nil, corrupt("entry %d at offset %d belongs to no chain", i, ev.off)
+		}
+	}
+	if err := end(n - 1); err != nil {
+		return nil, err
+	}
+	// Every jump must land on a user chain's first entry.
+	for i, ev := range ents[:n-1] {
+		if v, ok := standardVerdict(blob, ev); ok && v >= 0 && uint32(v) != ev.off+uint32(ev.next) {
+			if _, ok := starts[uint32(v)]; !ok {
+				return nil, corrupt("entry %d jumps to offset %d, which starts no chain", i, v)
+			}
+		}
+	}
+	// libiptc keeps builtin chains in blob order and sorts user chains.
+	perm := make([]int32, len(l.Chains))
+	for i := range perm {
+		perm[i] = int32(i)
+	}
+	slices.SortStableFunc(perm, func(a, b int32) int {
+		ca, cb := &l.Chains[a], &l.Chains[b]
+		switch {
+		case ca.Builtin && cb.Builtin:
+			return 0
+		case ca.Builtin:
+			return -1
+		case cb.Builtin:
+			return 1
+		}
+		return bytes.Compare([]byte(ca.Name), []byte(cb.Name))
+	})
+	sorted := make([]ChainLayout, len(l.Chains))
+	where := make([]int32, len(l.Chains))
+	for i, p := range perm {
+		sorted[i] = l.Chains[p]
+		where[p] = int32(i)
+	}
+	l.Chains = sorted
+	l.starts = make(map[uint32]int32, len(starts))
+	for off, ci := range starts {
+		l.starts[off] = where[ci]
+	}
+	return l, nil
+}
+
+// hookAt returns the hook whose chain starts at off, or -1.
+func hookAt(info *Info, off uint32) int {
+	for h := 0; h < numHooks; h++ {
+		if info.ValidHooks&(1<<h) != 0 && info.HookEntry[h] == off {
+			return h
+		}
+	}
+	return -1
+}
+
+// standardVerdict returns the verdict of an entry whose target is the
+// standard target.
+func standardVerdict(blob []byte, ev entryView) (int32, bool) {
+	t := blob[ev.off+uint32(ev.toff) : ev.off+uint32(ev.next)]
+	if t[2] != 0 || int(ne.Uint16(t)) < extHeaderSize+4 {
+		return 0, false
+	}
+	return int32(ne.Uint32(t[extHeaderSize:])), true
+}
+
+// DecodeChain decodes the rules of chain ci. The rules share a few
+// allocations: one for all rules, one for all match lists, one each for
+// verdicts and jumps.
+func (l *Layout) DecodeChain(ci int) ([]*rules.Rule, error) {
+	c := &l.Chains[ci]
+	ents := l.ents[c.first:c.foot]
+	if len(ents) == 0 {
+		return nil, nil
+	}
+	nm := 0
+	for _, ev := range ents {
+		nm += int(ev.nmatch)
+	}
+	d := decoder{l: l, rules: make([]rules.Rule, len(ents)), matches: make([]xt.Match, nm)}
+	out := make([]*rules.Rule, len(ents))
+	mpos := 0
+	for i, ev := range ents {
+		ms := d.matches[mpos : mpos+int(ev.nmatch) : mpos+int(ev.nmatch)]
+		mpos += int(ev.nmatch)
+		r, err := d.rule(int(c.first)+i, &d.rules[i], ev, ms)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = r
+	}
+	return out, nil
+}
+
+// decoder holds the allocations of one DecodeChain call.
+type decoder struct {
+	l       *Layout
+	rules   []rules.Rule
+	matches []xt.Match
+	stds    []xt.Standard
+	jumps   []xt.Jump
+}
+
+func (d *decoder) standard(v xt.Verdict) *xt.Standard {
+	if len(d.stds) == cap(d.stds) {
+		d.stds = make([]xt.Standard, 0, max(16, len(d.rules)/2))
+	}
+	d.stds = append(d.stds, xt.Standard{Verdict: v})
+	return &d.stds[len(d.stds)-1]
+}
+
+func (d *decoder) jump(chain string) *xt.Jump {
+	if len(d.jumps) == cap(d.jumps) {
+		d.jumps = make([]xt.Jump, 0, max(16, len(d.rules)/8))
+	}
+	d.jumps = append(d.jumps, xt.Jump{Chain: chain})
+	return &d.jumps[len(d.jumps)-1]
+}
