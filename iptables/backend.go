@@ -36,10 +36,10 @@ type snapshot interface {
 	// table is the table read, nil after head. The handle owns it. Its
 	// chains may still lack their rules until decode.
 	table() *rules.Table
-	// decode fills in the rules of chain c of table() if they were not
-	// decoded yet, and reports whether it did. A commit copies chains
-	// never decoded as they were.
-	decode(c *rules.Chain) (bool, error)
+	// decode fills in the rules of the chains cs of table() that were not
+	// decoded yet, and returns those. A commit copies chains never
+	// decoded as they were.
+	decode(cs []*rules.Chain) ([]*rules.Chain, error)
 	// id names rule ri of chain ci of table() (ri == len(rules): the
 	// chain's policy) for the counter map.
 	id(ci, ri int) int

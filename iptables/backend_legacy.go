@@ -3,6 +3,7 @@ package iptables
 import (
 	"context"
 	"errors"
+	"runtime"
 	"sync"
 
 	"github.com/nfkit/nfkit/internal/legacy"
@@ -48,18 +49,27 @@ func (s *legacySnap) id(ci, ri int) int { return s.lay.EntryIndex(ci, ri) }
 
 func (s *legacySnap) policyID(ci int) int { return s.lay.EntryIndex(ci, s.lay.NumRules(ci)) }
 
-func (s *legacySnap) decode(c *rules.Chain) (bool, error) {
-	li, ok := s.raw[c]
-	if !ok {
-		return false, nil
+func (s *legacySnap) decode(cs []*rules.Chain) ([]*rules.Chain, error) {
+	var todo []*rules.Chain
+	var cis []int
+	for _, c := range cs {
+		if li, ok := s.raw[c]; ok {
+			todo = append(todo, c)
+			cis = append(cis, li)
+		}
 	}
-	rs, err := s.lay.DecodeChain(li)
+	if len(todo) == 0 {
+		return nil, nil
+	}
+	rs, err := s.lay.DecodeChains(cis, runtime.GOMAXPROCS(0))
 	if err != nil {
-		return false, legacy.NewOpError("init", s.info.Name, c.Name, 0, legacy.ErrCorrupt, "", err)
+		return nil, legacy.NewOpError("init", s.info.Name, "", 0, legacy.ErrCorrupt, "", err)
 	}
-	c.Rules = rs
-	delete(s.raw, c)
-	return true, nil
+	for i, c := range todo {
+		c.Rules = rs[i]
+		delete(s.raw, c)
+	}
+	return todo, nil
 }
 
 func (b *legacyBackend) head(ctx context.Context, table string) (snapshot, error) {

@@ -144,33 +144,26 @@ const all = "\x00all"
 // table was read lazily. An unknown chain is left to the operation to
 // refuse.
 func (h *Handle) need(chain string) error {
-	if chain == "" {
+	if chain == "" || h.base == nil {
 		return nil
 	}
-	for _, c := range h.t.Chains {
-		if chain != all && c.Name != chain {
-			continue
-		}
-		if err := h.decodeChain(c); err != nil {
-			return err
-		}
+	var cs []*rules.Chain
+	if chain == all {
+		cs = h.t.Chains
+	} else if c := h.t.Chain(chain); c != nil {
+		cs = []*rules.Chain{c}
 	}
-	return nil
-}
-
-func (h *Handle) decodeChain(c *rules.Chain) error {
-	if h.base == nil {
-		return nil
-	}
-	did, err := h.base.decode(c)
-	if err != nil || !did {
+	done, err := h.base.decode(cs)
+	if err != nil {
 		return err
 	}
-	if oc := h.orig[c]; oc != nil {
-		oc.rules = append([]*rules.Rule(nil), c.Rules...)
-		oc.counters = make([]rules.Counters, len(c.Rules))
-		for i, r := range c.Rules {
-			oc.counters[i] = r.Counters
+	for _, c := range done {
+		if oc := h.orig[c]; oc != nil {
+			oc.rules = append([]*rules.Rule(nil), c.Rules...)
+			oc.counters = make([]rules.Counters, len(c.Rules))
+			for i, r := range c.Rules {
+				oc.counters[i] = r.Counters
+			}
 		}
 	}
 	return nil

@@ -2,7 +2,9 @@ package legacy
 
 import (
 	"bytes"
+	"errors"
 	"slices"
+	"sync"
 
 	"github.com/nfkit/nfkit/rules"
 	"github.com/nfkit/nfkit/xt"
@@ -13,14 +15,13 @@ import (
 // commit can copy the chains nobody touched byte for byte (CompileFrom),
 // which is what makes a single-rule edit of a large table cheap.
 //
-// A Layout is not safe for concurrent DecodeChain calls.
+// A Layout is read-only once scanned: DecodeChain may run concurrently.
 type Layout struct {
 	Info   Info
 	Blob   []byte        // the entries, as read
 	Chains []ChainLayout // libiptc order: builtin chains, then user chains sorted
 	ents   []entryView
 	starts map[uint32]int32 // jump offset -> index in Chains
-	ifaces map[string]string
 }
 
 // ChainLayout is one chain of a Layout.
@@ -69,7 +70,7 @@ func Scan(info *Info, blob []byte) (*Layout, error) {
 	if n == 0 || targetName(blob, ents[n-1]) != errorTarget {
 		return nil, corrupt("table does not end with an ERROR entry")
 	}
-	l := &Layout{Info: *info, Blob: blob, ents: ents, ifaces: map[string]string{}}
+	l := &Layout{Info: *info, Blob: blob, ents: ents}
 	starts := map[uint32]int32{} // jump offset -> index before sorting
 	cur := -1
 	end := func(i int) error {
@@ -181,42 +182,100 @@ func standardVerdict(blob []byte, ev entryView) (int32, bool) {
 // allocations: one for all rules, one for all match lists, one each for
 // verdicts and jumps.
 func (l *Layout) DecodeChain(ci int) ([]*rules.Rule, error) {
-	c := &l.Chains[ci]
-	ents := l.ents[c.first:c.foot]
-	if len(ents) == 0 {
+	out := make([]*rules.Rule, l.NumRules(ci))
+	d := decoder{l: l}
+	if err := d.decodeRange(ci, 0, len(out), out); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
 		return nil, nil
-	}
-	nm := 0
-	for _, ev := range ents {
-		nm += int(ev.nmatch)
-	}
-	d := decoder{l: l, rules: make([]rules.Rule, len(ents)), matches: make([]xt.Match, nm)}
-	out := make([]*rules.Rule, len(ents))
-	mpos := 0
-	for i, ev := range ents {
-		ms := d.matches[mpos : mpos+int(ev.nmatch) : mpos+int(ev.nmatch)]
-		mpos += int(ev.nmatch)
-		r, err := d.rule(int(c.first)+i, &d.rules[i], ev, ms)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = r
 	}
 	return out, nil
 }
 
+// DecodeChains decodes the rules of the chains cis like DecodeChain, on up
+// to workers goroutines, each taking an equal share of the rules.
+func (l *Layout) DecodeChains(cis []int, workers int) ([][]*rules.Rule, error) {
+	out := make([][]*rules.Rule, len(cis))
+	total := 0
+	for i, ci := range cis {
+		if n := l.NumRules(ci); n > 0 {
+			out[i] = make([]*rules.Rule, n)
+			total += n
+		}
+	}
+	const minShare = 4096 // below this, a goroutine costs more than it saves
+	workers = max(1, min(workers, total/minShare))
+	share := (total + workers - 1) / workers
+	type piece struct{ i, lo, hi int }
+	jobs := make([][]piece, workers)
+	w, room := 0, share
+	for i, ci := range cis {
+		for lo, n := 0, l.NumRules(ci); lo < n; {
+			hi := min(n, lo+room)
+			jobs[w] = append(jobs[w], piece{i, lo, hi})
+			room -= hi - lo
+			lo = hi
+			if room == 0 && w < workers-1 {
+				w, room = w+1, share
+			}
+		}
+	}
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d := decoder{l: l}
+			for _, p := range jobs[w] {
+				if err := d.decodeRange(cis[p.i], p.lo, p.hi, out[p.i]); err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return out, errors.Join(errs...)
+}
+
+// decodeRange decodes rules lo..hi-1 of chain ci into out[lo:hi].
+func (d *decoder) decodeRange(ci, lo, hi int, out []*rules.Rule) error {
+	c := &d.l.Chains[ci]
+	ents := d.l.ents[int(c.first)+lo : int(c.first)+hi]
+	nm := 0
+	for _, ev := range ents {
+		nm += int(ev.nmatch)
+	}
+	rs := make([]rules.Rule, len(ents))
+	ms := make([]xt.Match, nm)
+	d.stds, d.jumps = nil, nil
+	d.n = len(ents)
+	for i, ev := range ents {
+		m := ms[:ev.nmatch:ev.nmatch]
+		ms = ms[ev.nmatch:]
+		r, err := d.rule(int(c.first)+lo+i, &rs[i], ev, m)
+		if err != nil {
+			return err
+		}
+		out[lo+i] = r
+	}
+	return nil
+}
+
 // decoder holds the allocations of one DecodeChain call.
 type decoder struct {
-	l       *Layout
-	rules   []rules.Rule
-	matches []xt.Match
-	stds    []xt.Standard
-	jumps   []xt.Jump
+	l      *Layout
+	n      int // rules in the current range, to size the slabs
+	stds   []xt.Standard
+	jumps  []xt.Jump
+	ifaces map[string]string // interned interface names
 }
 
 func (d *decoder) standard(v xt.Verdict) *xt.Standard {
 	if len(d.stds) == cap(d.stds) {
-		d.stds = make([]xt.Standard, 0, max(16, len(d.rules)/2))
+		d.stds = make([]xt.Standard, 0, max(16, d.n/2))
 	}
 	d.stds = append(d.stds, xt.Standard{Verdict: v})
 	return &d.stds[len(d.stds)-1]
@@ -224,7 +283,7 @@ func (d *decoder) standard(v xt.Verdict) *xt.Standard {
 
 func (d *decoder) jump(chain string) *xt.Jump {
 	if len(d.jumps) == cap(d.jumps) {
-		d.jumps = make([]xt.Jump, 0, max(16, len(d.rules)/8))
+		d.jumps = make([]xt.Jump, 0, max(16, d.n/8))
 	}
 	d.jumps = append(d.jumps, xt.Jump{Chain: chain})
 	return &d.jumps[len(d.jumps)-1]

@@ -3,6 +3,7 @@ package legacy
 import (
 	"fmt"
 	"net/netip"
+	"runtime"
 
 	"github.com/nfkit/nfkit/rules"
 	"github.com/nfkit/nfkit/xt"
@@ -51,10 +52,16 @@ func Decode(info *Info, blob []byte) (*Image, error) {
 		return nil, err
 	}
 	t := l.Table()
+	cis := make([]int, len(t.Chains))
+	for i := range cis {
+		cis[i] = i
+	}
+	rs, err := l.DecodeChains(cis, runtime.GOMAXPROCS(0))
+	if err != nil {
+		return nil, err
+	}
 	for ci, c := range t.Chains {
-		if c.Rules, err = l.DecodeChain(ci); err != nil {
-			return nil, err
-		}
+		c.Rules = rs[ci]
 	}
 	return &Image{Info: *info, Table: t, Layout: l}, nil
 }
@@ -180,7 +187,10 @@ func addrMask(addr, mask []byte) rules.AddrMask {
 // the bytes under the mask, plus "+" when the mask stops before the name's
 // NUL (a wildcard). Names are interned: a table has few distinct ones.
 func (d *decoder) iface(name, mask []byte) string {
-	ifaces := d.l.ifaces
+	if d.ifaces == nil {
+		d.ifaces = map[string]string{}
+	}
+	ifaces := d.ifaces
 	if mask[0] == 0 {
 		return ""
 	}
