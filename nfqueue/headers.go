@@ -252,6 +252,9 @@ func skipIPv6Ext(b []byte, next uint8) (proto uint8, off int, frag bool, err err
 			}
 			next, off = b[off], off+(int(b[off+1])+2)*4
 		default:
+			if off > len(b) {
+				return 0, 0, false, ErrTruncated
+			}
 			return next, off, frag, nil
 		}
 	}
