@@ -49,6 +49,11 @@ type origChain struct {
 // (the kernel loads its module on demand) but reads its rules only when an
 // operation needs them. A nil o means the zero Options.
 func Open(ctx context.Context, table string, o *Options) (*Handle, error) {
+	return open(ctx, table, o, func() (backend, error) { return newLegacy() })
+}
+
+// open opens table through the backend newBackend makes.
+func open(ctx context.Context, table string, o *Options, newBackend func() (backend, error)) (*Handle, error) {
 	var opts Options
 	if o != nil {
 		opts = *o
@@ -63,7 +68,7 @@ func Open(ctx context.Context, table string, o *Options) (*Handle, error) {
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
 	}
-	be, err := newLegacy()
+	be, err := newBackend()
 	if err != nil {
 		return nil, err
 	}
@@ -131,6 +136,7 @@ func (h *Handle) reload(ctx context.Context) error {
 	h.orig = make(map[*rules.Chain]*origChain, len(h.t.Chains))
 	for ci, c := range h.t.Chains {
 		h.orig[c] = &origChain{ci: ci, policy: c.Counters}
+		h.remember(c) // chains a backend decoded already
 	}
 	h.set, h.pol = map[*rules.Rule]bool{}, map[*rules.Chain]bool{}
 	h.log.Debug("iptables: read table", "table", h.name, "chains", len(h.t.Chains))
@@ -158,15 +164,20 @@ func (h *Handle) need(chain string) error {
 		return err
 	}
 	for _, c := range done {
-		if oc := h.orig[c]; oc != nil {
-			oc.rules = append([]*rules.Rule(nil), c.Rules...)
-			oc.counters = make([]rules.Counters, len(c.Rules))
-			for i, r := range c.Rules {
-				oc.counters[i] = r.Counters
-			}
-		}
+		h.remember(c)
 	}
 	return nil
+}
+
+// remember notes the rules of a chain as read, and their counters.
+func (h *Handle) remember(c *rules.Chain) {
+	if oc := h.orig[c]; oc != nil && len(c.Rules) > 0 {
+		oc.rules = append([]*rules.Rule(nil), c.Rules...)
+		oc.counters = make([]rules.Counters, len(c.Rules))
+		for i, r := range c.Rules {
+			oc.counters[i] = r.Counters
+		}
+	}
 }
 
 // origin is the counter map of the working table.
