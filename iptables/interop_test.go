@@ -37,7 +37,10 @@ func TestReadInterop(t *testing.T) {
 		}
 		for i := range wl {
 			switch {
-			case wl[i] == gl[i]:
+			// Debian's iptables-legacy-save 1.8.9 names protocol 47 from
+			// /etc/protocols ("-p gre"); 1.8.11, which nfkit follows,
+			// prints the number (proto_to_name with nolookup).
+			case wl[i] == gl[i], strings.Replace(wl[i], " -p gre ", " -p 47 ", 1) == gl[i]:
 			case strings.Contains(gl[i], "--"+xt.RawOption):
 				// The extension is not modelled yet; it still round-trips.
 				t.Logf("%s: raw extension: %s", table, gl[i])

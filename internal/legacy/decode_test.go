@@ -47,13 +47,22 @@ func compareSave(t *testing.T, name, want, got string) {
 	}
 	for i := range wl {
 		switch {
-		case wl[i] == gl[i]:
+		case wl[i] == gl[i], from189(wl[i]) == gl[i]:
 		case strings.Contains(gl[i], "--"+xt.RawOption):
 			t.Logf("%s: raw extension: %s", name, gl[i])
 		default:
 			t.Errorf("%s line %d:\n got %s\nwant %s", name, i+1, gl[i], wl[i])
 		}
 	}
+}
+
+// from189 rewrites a line of Debian's iptables-legacy-save 1.8.9 as 1.8.11
+// prints it. Differences met here:
+//   - 1.8.9 names a protocol outside iptables' own list (tcp, udp, icmp, esp,
+//     ah, sctp, ...) from /etc/protocols ("-p gre"); 1.8.11 prints its
+//     number ("-p 47": save_rule_details calls proto_to_name with nolookup).
+func from189(line string) string {
+	return strings.Replace(line, " -p gre ", " -p 47 ", 1)
 }
 
 // TestDecodeFields checks the decoded header fields of rules from the
