@@ -2,7 +2,11 @@
 // kernel's table blobs, the socket-option transport and the xtables lock.
 //
 //   - [Decode] turns the answer to IPT_SO_GET_INFO and IPT_SO_GET_ENTRIES
-//     into a *rules.Table.
+//     into a *rules.Table. [Scan] finds only the chains, in one cheap pass;
+//     [Layout.DecodeChain] then decodes the chains an edit needs, and
+//     [CompileFrom] copies the others byte for byte into the new blob. A
+//     single-rule edit of a 100k-rule table so decodes and encodes only
+//     one chain.
 //   - [Compile] lays a *rules.Table out as an ipt_replace blob exactly as
 //     libiptc does: builtin chains in hook order with their policy entries,
 //     user chains each between an ERROR head and a RETURN foot, and the
