@@ -18,3 +18,7 @@ type nameCache struct{}
 func newNameCache(netns int) *nameCache { return &nameCache{} }
 
 func (c *nameCache) name(idx uint32) string { return strconv.FormatUint(uint64(idx), 10) }
+
+func holdNetNS(netns int) (int, error) { return netns, nil }
+
+func releaseNetNS(fd, configured int) {}

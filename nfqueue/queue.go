@@ -32,6 +32,7 @@ type Queue struct {
 	runDone  chan struct{}
 
 	early [][]byte // packet messages that arrived while binding
+	nsfd  int      // the queue's namespace (Config.NetNS or one held by Open)
 }
 
 // Open binds a queue as cfg says (nil means all defaults). It needs
@@ -39,15 +40,24 @@ type Queue struct {
 // ErrQueueBusy and names the netlink port that holds it.
 func Open(cfg *Config) (*Queue, error) {
 	c := cfg.withDefaults()
-	t, pid, err := openTransport(&c)
+	// Remember the namespace, so that statistics and interface names come
+	// from it whichever thread asks later.
+	nsfd, err := holdNetNS(c.NetNS)
 	if err != nil {
 		return nil, err
 	}
+	t, pid, err := openTransport(&c)
+	if err != nil {
+		releaseNetNS(nsfd, c.NetNS)
+		return nil, err
+	}
 	q := newQueue(c, t, pid)
-	q.stats = func() ([]Stats, error) { return ReadStats(c.NetNS) }
-	q.names = newNameCache(c.NetNS)
+	q.nsfd = nsfd
+	q.stats = func() ([]Stats, error) { return ReadStats(nsfd) }
+	q.names = newNameCache(nsfd)
 	if err := q.bind(); err != nil {
 		t.close()
+		releaseNetNS(nsfd, c.NetNS)
 		return nil, err
 	}
 	return q, nil
@@ -200,7 +210,9 @@ func (q *Queue) Close() error {
 		q.t.interrupt()
 		<-q.runDone
 	}
-	return q.t.close()
+	err := q.t.close()
+	releaseNetNS(q.nsfd, q.cfg.NetNS)
+	return err
 }
 
 // Stats returns this queue's line of /proc/net/netfilter/nfnetlink_queue,

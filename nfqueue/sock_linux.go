@@ -71,6 +71,26 @@ func openTransport(cfg *Config) (transport, uint32, error) {
 	return s, c.PID(), nil
 }
 
+// holdNetNS returns netns, or when it is 0 a descriptor of the calling
+// thread's namespace.
+func holdNetNS(netns int) (int, error) {
+	if netns != 0 {
+		return netns, nil
+	}
+	fd, err := unix.Open("/proc/thread-self/ns/net", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return 0, &OpError{Op: "open", Err: err, Detail: "/proc/thread-self/ns/net"}
+	}
+	return fd, nil
+}
+
+// releaseNetNS closes a descriptor opened by holdNetNS.
+func releaseNetNS(fd, configured int) {
+	if fd > 0 && fd != configured {
+		unix.Close(fd)
+	}
+}
+
 // unwrapSyscall returns the errno inside err when there is one.
 func unwrapSyscall(err error) error {
 	var errno syscall.Errno
