@@ -199,11 +199,9 @@ func (d *decoder) nflog(l *Log) {
 		t.Len, t.Flags = l.Snaplen, xt.NFLogCopyLen
 	}
 	if l.HasPrefix {
-		p := l.Prefix
-		if len(p) > 63 {
-			p = p[:63]
-		}
-		t.Prefix = p
+		// nft keeps prefixes longer than xt_nflog_info's 63 bytes, and
+		// iptables-nft prints them whole.
+		t.Prefix = l.Prefix
 	}
 	d.r.Target = t
 }

@@ -260,11 +260,12 @@ func appendPorts(x []Expr, p []byte, invSrc, invDst bool) []Expr {
 		return append(x, &Payload{DReg: Reg1, Base: BaseTransport, Offset: 0, Len: 4},
 			&Cmp{SReg: Reg1, Op: cmpOp(invSrc), Data: d})
 	}
-	if src[0] != 0 || src[1] < 0xffff {
+	// iptables-nft 1.8.11 keeps an inverted full range (1.8.9 drops it).
+	if src[0] != 0 || src[1] < 0xffff || invSrc {
 		x = append(x, &Payload{DReg: Reg1, Base: BaseTransport, Offset: 0, Len: 2})
 		x = appendPortRange(x, src, invSrc)
 	}
-	if dst[0] != 0 || dst[1] < 0xffff {
+	if dst[0] != 0 || dst[1] < 0xffff || invDst {
 		x = append(x, &Payload{DReg: Reg1, Base: BaseTransport, Offset: 2, Len: 2})
 		x = appendPortRange(x, dst, invDst)
 	}
