@@ -76,11 +76,15 @@ func (r *Rule) appendList(b []byte, num int, f ListFormat) []byte {
 	} else {
 		b = append(b, ' ')
 	}
-	pname := xt.SaveProtoName(r.Proto)
-	if pname == "" {
-		pname = strconv.Itoa(int(r.Proto))
+	// iptables 1.8.11 names the protocols of its own table even with -n
+	// (1.8.9 printed numbers then); others by /etc/protocols without -n.
+	if pname := xt.PrintProtoName(r.Proto, f.Numeric); pname != "" {
+		b = padRight(b, pname, 4)
+	} else {
+		n := len(b)
+		b = strconv.AppendUint(b, uint64(r.Proto), 10)
+		b = padFrom(b, n, 4)
 	}
-	b = padRight(b, pname, 4)
 	b = append(b, ' ')
 	// opt column: fragment flags.
 	switch r.Fragment {
@@ -104,9 +108,12 @@ func (r *Rule) appendList(b []byte, num int, f ListFormat) []byte {
 		b = append(b, "[goto] "...)
 	}
 	for _, m := range r.Matches {
-		if p, ok := m.(xt.Printer); ok {
+		switch p := m.(type) {
+		case xt.ProtoPrinter:
+			b = p.AppendPrintProto(b, f.Numeric, r.Proto)
+		case xt.Printer:
 			b = p.AppendPrint(b, f.Numeric)
-		} else {
+		default:
 			b = append(b, ' ')
 			b = append(b, xt.SaveName(m)...)
 			b = m.AppendSave(b)
@@ -122,16 +129,14 @@ func (r *Rule) appendList(b []byte, num int, f ListFormat) []byte {
 	return append(b, '\n')
 }
 
-// targetName is what the target column shows.
+// targetName is what the target column shows: the kernel's name of the
+// target (iptc_get_target), so "CT" for -j NOTRACK, which the target's
+// print then names.
 func (r *Rule) targetName() string {
-	switch t := r.Target.(type) {
-	case nil:
+	if r.Target == nil {
 		return ""
-	case *xt.Jump:
-		return t.Chain
-	default:
-		return xt.SaveName(t)
 	}
+	return r.Target.Name()
 }
 
 func ifaceName(name string, inv, numeric bool) string {
@@ -147,7 +152,14 @@ func ifaceName(name string, inv, numeric bool) string {
 	return name
 }
 
-// appendListAddr prints a source or destination column (19 wide).
+// appendListAddr prints a source or destination column (19 wide), as
+// print_ipv4_addresses does: "anywhere" for a zero mask unless numeric,
+// else the address and the mask (no "/32", a prefix length, or a dotted
+// non-contiguous mask).
+//
+// Without -n iptables looks the address up in reverse DNS (and
+// /etc/networks) and prints a host name where it finds one; nfkit never
+// does DNS and prints the number, as iptables does when the look-up fails.
 func appendListAddr(b []byte, m AddrMask, inv, numeric bool) []byte {
 	if inv {
 		b = append(b, '!')
@@ -209,8 +221,13 @@ func kmg(n uint64) string {
 }
 
 func padRight(b []byte, s string, width int) []byte {
-	b = append(b, s...)
-	for i := len(s); i < width; i++ {
+	n := len(b)
+	return padFrom(append(b, s...), n, width)
+}
+
+// padFrom appends spaces until what b holds from start on is width bytes.
+func padFrom(b []byte, start, width int) []byte {
+	for i := len(b) - start; i < width; i++ {
 		b = append(b, ' ')
 	}
 	return b

@@ -106,3 +106,10 @@ func Align(n int) int { return (n + 7) &^ 7 }
 type Printer interface {
 	AppendPrint(b []byte, numeric bool) []byte
 }
+
+// ProtoPrinter is implemented by extensions whose -L format depends on the
+// rule's protocol, as multiport names its ports by the rule's -p. Listing
+// prefers it to [Printer].
+type ProtoPrinter interface {
+	AppendPrintProto(b []byte, numeric bool, proto uint16) []byte
+}

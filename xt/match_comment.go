@@ -46,6 +46,13 @@ func (m *Comment) AppendSave(b []byte) []byte {
 	return appendQuotedSave(b, m.Text)
 }
 
+// AppendPrint appends " /* TEXT */" (comment_print).
+func (m *Comment) AppendPrint(b []byte, numeric bool) []byte {
+	b = append(b, " /* "...)
+	b = append(b, m.Text...)
+	return append(b, " */"...)
+}
+
 func decodeComment(data []byte) (Extension, error) {
 	if len(data) < commentSize {
 		return nil, ErrTruncated

@@ -98,6 +98,24 @@ func (c *Connlimit) AppendSave(b []byte) []byte {
 	return b
 }
 
+// AppendPrint appends " #conn src/BITS > N" (connlimit_print4; "dst" with
+// DAddr, "<=" with Upto).
+func (c *Connlimit) AppendPrint(b []byte, numeric bool) []byte {
+	b = append(b, " #conn "...)
+	if c.DAddr {
+		b = append(b, "dst/"...)
+	} else {
+		b = append(b, "src/"...)
+	}
+	b = strconv.AppendInt(b, int64(c.maskLen()), 10)
+	if c.Upto {
+		b = append(b, " <= "...)
+	} else {
+		b = append(b, " > "...)
+	}
+	return appendUint(b, c.Limit)
+}
+
 func decodeConnlimit(rev uint8) func([]byte) (Extension, error) {
 	return func(p []byte) (Extension, error) {
 		if len(p) < 32 {

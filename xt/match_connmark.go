@@ -32,6 +32,16 @@ func (m *ConnMark) AppendSave(b []byte) []byte {
 	return appendSaveMarkInfo(b, m.Value, m.Mask, m.Invert)
 }
 
+// AppendPrint appends " connmark match [!] 0xV[/0xM]" (connmark_mt_print;
+// "!" and the value are separated by a space, as iptables prints them).
+func (m *ConnMark) AppendPrint(b []byte, numeric bool) []byte {
+	b = append(b, " connmark match "...)
+	if m.Invert {
+		b = append(b, '!')
+	}
+	return appendValMask(b, m.Value, m.Mask)
+}
+
 func decodeConnMarkMatch(data []byte) (Extension, error) {
 	v, mask, inv, err := decodeMarkInfo(data)
 	if err != nil {

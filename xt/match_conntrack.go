@@ -345,34 +345,45 @@ func allZero(p []byte) bool {
 }
 
 // AppendSave appends the options as iptables-save prints them.
-func (c *Conntrack) AppendSave(b []byte) []byte {
-	not := func(f CtFlags) {
+func (c *Conntrack) AppendSave(b []byte) []byte { return c.appendDump(b, "--", true) }
+
+// AppendPrint appends the match as iptables 1.8.11 -L lists it
+// (conntrack_dump, as for saving but without the dashes): " ctstate
+// RELATED,ESTABLISHED", " state NEW" for -m state, " ctorigsrc anywhere"
+// for a zero address unless numeric.
+func (c *Conntrack) AppendPrint(b []byte, numeric bool) []byte {
+	return c.appendDump(b, "", numeric)
+}
+
+// appendDump is conntrack_dump: the options, each named with prefix pfx.
+func (c *Conntrack) appendDump(b []byte, pfx string, numeric bool) []byte {
+	opt := func(f CtFlags, name string) {
 		if c.Invert&f != 0 {
 			b = append(b, " !"...)
 		}
+		b = append(b, ' ')
+		b = append(b, pfx...)
+		b = append(b, name...)
 	}
 	if c.Match&CtMatchState != 0 {
-		not(CtMatchState)
 		if c.Match&CtMatchStateAlias != 0 {
-			b = append(b, " --state"...)
+			opt(CtMatchState, "state")
 		} else {
-			b = append(b, " --ctstate"...)
+			opt(CtMatchState, "ctstate")
 		}
 		b = c.State.appendNames(b, " ")
 	}
 	if c.Match&CtMatchProto != 0 {
-		not(CtMatchProto)
-		b = append(b, " --ctproto "...)
+		opt(CtMatchProto, "ctproto ")
 		b = strconv.AppendUint(b, uint64(c.Proto), 10)
 	}
 	names := [4]string{"ctorigsrc", "ctorigdst", "ctreplsrc", "ctrepldst"}
 	for i, a := range c.addrs() {
 		f := CtMatchOrigSrc << i
 		if c.Match&f != 0 {
-			not(f)
-			b = append(b, " --"...)
-			b = append(b, names[i]...)
-			b = appendAddrMask(b, a.Addr, a.Mask)
+			opt(f, names[i])
+			zero := !a.Addr.IsValid() || a.Addr.IsUnspecified()
+			b = appendPrintAddr(b, a.Addr, a.Mask, zero, numeric)
 		}
 	}
 	for i, p := range c.ports() {
@@ -380,9 +391,7 @@ func (c *Conntrack) AppendSave(b []byte) []byte {
 		if c.Match&f == 0 {
 			continue
 		}
-		not(f)
-		b = append(b, " --"...)
-		b = append(b, names[i]...)
+		opt(f, names[i])
 		b = append(b, "port "...)
 		b = strconv.AppendUint(b, uint64(p.Lo), 10)
 		if c.Revision() == 3 && p.Hi != 0 && p.Hi != p.Lo {
@@ -391,13 +400,11 @@ func (c *Conntrack) AppendSave(b []byte) []byte {
 		}
 	}
 	if c.Match&CtMatchStatus != 0 {
-		not(CtMatchStatus)
-		b = append(b, " --ctstatus"...)
+		opt(CtMatchStatus, "ctstatus")
 		b = c.Status.appendNames(b, " ")
 	}
 	if c.Match&CtMatchExpires != 0 {
-		not(CtMatchExpires)
-		b = append(b, " --ctexpire "...)
+		opt(CtMatchExpires, "ctexpire ")
 		b = strconv.AppendUint(b, uint64(c.ExpiresMin), 10)
 		if c.ExpiresMax != c.ExpiresMin {
 			b = append(b, ':')
@@ -405,10 +412,12 @@ func (c *Conntrack) AppendSave(b []byte) []byte {
 		}
 	}
 	if c.Match&CtMatchDirection != 0 {
+		b = append(b, ' ')
+		b = append(b, pfx...)
 		if c.Invert&CtMatchDirection != 0 {
-			b = append(b, " --ctdir REPLY"...)
+			b = append(b, "ctdir REPLY"...)
 		} else {
-			b = append(b, " --ctdir ORIGINAL"...)
+			b = append(b, "ctdir ORIGINAL"...)
 		}
 	}
 	return b

@@ -82,41 +82,55 @@ func (c *ConntrackV0) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // AppendSave appends the options as iptables-save prints revision 0.
-func (c *ConntrackV0) AppendSave(b []byte) []byte {
-	not := func(f CtFlags) {
+func (c *ConntrackV0) AppendSave(b []byte) []byte { return c.appendInfo(b, "--", true) }
+
+// AppendPrint appends the options as iptables 1.8.11 -L lists revision 0
+// (matchinfo_print without the dashes); an address whose mask is zero is
+// " anywhere" unless numeric.
+func (c *ConntrackV0) AppendPrint(b []byte, numeric bool) []byte {
+	return c.appendInfo(b, "", numeric)
+}
+
+// appendInfo is matchinfo_print: the options, each named with prefix pfx.
+func (c *ConntrackV0) appendInfo(b []byte, pfx string, numeric bool) []byte {
+	opt := func(f CtFlags, name string) {
 		if c.Invert&f != 0 {
 			b = append(b, " !"...)
 		}
+		b = append(b, ' ')
+		b = append(b, pfx...)
+		b = append(b, name...)
 	}
 	if c.Match&CtMatchState != 0 {
-		not(CtMatchState)
-		b = c.State.appendNames(append(b, " --ctstate"...), " ")
+		opt(CtMatchState, "ctstate")
+		b = c.State.appendNames(b, " ")
 	}
 	if c.Match&CtMatchProto != 0 {
-		not(CtMatchProto)
-		b = strconv.AppendUint(append(b, " --ctproto "...), uint64(c.OrigProto), 10)
+		opt(CtMatchProto, "ctproto ")
+		b = strconv.AppendUint(b, uint64(c.OrigProto), 10)
 	}
 	addrs := [4]struct {
 		opt        string
 		addr, mask netip.Addr
 	}{
-		{" --ctorigsrc", c.OrigSrc, c.SrcMask[0]}, {" --ctorigdst", c.OrigDst, c.DstMask[0]},
-		{" --ctreplsrc", c.ReplSrc, c.SrcMask[1]}, {" --ctrepldst", c.ReplDst, c.DstMask[1]},
+		{"ctorigsrc", c.OrigSrc, c.SrcMask[0]}, {"ctorigdst", c.OrigDst, c.DstMask[0]},
+		{"ctreplsrc", c.ReplSrc, c.SrcMask[1]}, {"ctrepldst", c.ReplDst, c.DstMask[1]},
 	}
 	for i, a := range addrs {
 		f := CtMatchOrigSrc << i
 		if c.Match&f != 0 {
-			not(f)
-			b = appendAddrMask(append(b, a.opt...), v4(a.addr), v4(a.mask))
+			opt(f, a.opt)
+			mask := v4(a.mask)
+			b = appendPrintAddr(b, v4(a.addr), mask, mask.IsUnspecified(), numeric)
 		}
 	}
 	if c.Match&CtMatchStatus != 0 {
-		not(CtMatchStatus)
-		b = c.Status.appendNames(append(b, " --ctstatus"...), " ")
+		opt(CtMatchStatus, "ctstatus")
+		b = c.Status.appendNames(b, " ")
 	}
 	if c.Match&CtMatchExpires != 0 {
-		not(CtMatchExpires)
-		b = strconv.AppendUint(append(b, " --ctexpire "...), c.ExpiresMin, 10)
+		opt(CtMatchExpires, "ctexpire ")
+		b = strconv.AppendUint(b, c.ExpiresMin, 10)
 		if c.ExpiresMax != c.ExpiresMin {
 			b = strconv.AppendUint(append(b, ':'), c.ExpiresMax, 10)
 		}

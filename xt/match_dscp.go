@@ -34,6 +34,15 @@ func (d *DSCP) AppendSave(b []byte) []byte {
 	return appendHex02(b, d.Value)
 }
 
+// AppendPrint appends " DSCP match [!]0xVV" (dscp_print).
+func (d *DSCP) AppendPrint(b []byte, numeric bool) []byte {
+	b = append(b, " DSCP match "...)
+	if d.Invert {
+		b = append(b, '!')
+	}
+	return appendHex02(b, d.Value)
+}
+
 func boolByte(v bool) byte {
 	if v {
 		return 1

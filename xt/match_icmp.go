@@ -63,6 +63,42 @@ func (m *ICMP) AppendSave(b []byte) []byte {
 	return b
 }
 
+// AppendPrint appends the match as iptables 1.8.11's icmp_print lists it:
+// " icmp echo-request" for a named type and code range unless numeric,
+// else " icmp type 3 code 1" or " icmp type 3 codes 1-4" (with " !" before
+// "type" when inverted; codes 0-255 are not printed).
+func (m *ICMP) AppendPrint(b []byte, numeric bool) []byte {
+	b = append(b, " icmp"...)
+	if !numeric {
+		for _, n := range icmpNames {
+			if n.typ == m.Type && n.cmin == m.CodeMin && n.cmax == m.CodeMax {
+				b = append(b, ' ')
+				if m.Invert {
+					b = append(b, '!')
+				}
+				return append(b, n.name...)
+			}
+		}
+	}
+	if m.Invert {
+		b = append(b, " !"...)
+	}
+	// iptables prints no space before "type" here.
+	b = append(b, "type "...)
+	b = appendUint(b, m.Type)
+	switch {
+	case m.CodeMin == m.CodeMax:
+		b = append(b, " code "...)
+		b = appendUint(b, m.CodeMin)
+	case m.CodeMin != 0 || m.CodeMax != 0xff:
+		b = append(b, " codes "...)
+		b = appendUint(b, m.CodeMin)
+		b = append(b, '-')
+		b = appendUint(b, m.CodeMax)
+	}
+	return b
+}
+
 var errICMPInvFlags = errors.New("icmp: unknown inversion flags")
 
 func decodeICMP(data []byte) (Extension, error) {

@@ -37,6 +37,11 @@ func (m *Length) AppendSave(b []byte) []byte {
 	return appendSaveRange16(b, "length", m.Min, m.Max, m.Invert)
 }
 
+// AppendPrint appends " length [!]MIN[:MAX]" (length_print).
+func (m *Length) AppendPrint(b []byte, numeric bool) []byte {
+	return appendPrintRange16(b, " length ", m.Min, m.Max, m.Invert)
+}
+
 func decodeLength(data []byte) (Extension, error) {
 	lo, hi, inv, err := decodeRange16(data)
 	if err != nil {

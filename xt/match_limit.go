@@ -73,26 +73,40 @@ var limitRates = [...]struct {
 // " --limit-burst N", as libxt_limit's save does: the unit is the shortest
 // one whose count is still exact enough by iptables' rule.
 func (m *Limit) AppendSave(b []byte) []byte {
-	b = append(b, " --limit "...)
-	if m.Avg == 0 {
-		b = append(b, "inf"...)
-	} else {
-		i := 1
-		for ; i < len(limitRates); i++ {
-			r := limitRates[i].mult
-			if m.Avg > r || r/m.Avg < r%m.Avg {
-				break
-			}
-		}
-		b = strconv.AppendUint(b, uint64(limitRates[i-1].mult/m.Avg), 10)
-		b = append(b, '/')
-		b = append(b, limitRates[i-1].name...)
-	}
+	b = m.appendRate(append(b, " --limit"...))
 	if m.Burst != LimitDefaultBurst {
 		b = append(b, " --limit-burst "...)
 		b = strconv.AppendUint(b, uint64(m.Burst), 10)
 	}
 	return b
+}
+
+// AppendPrint appends " limit: avg N/UNIT burst N" (limit_print).
+func (m *Limit) AppendPrint(b []byte, numeric bool) []byte {
+	b = append(b, " limit: avg"...)
+	b = m.appendRate(b)
+	b = append(b, " burst "...)
+	return appendUint(b, m.Burst)
+}
+
+// appendRate appends " N/UNIT" for Avg, or " inf" for 0 (print_rate):
+// the unit is the shortest one whose count is still exact enough by
+// iptables' rule.
+func (m *Limit) appendRate(b []byte) []byte {
+	if m.Avg == 0 {
+		return append(b, " inf"...)
+	}
+	i := 1
+	for ; i < len(limitRates); i++ {
+		r := limitRates[i].mult
+		if m.Avg > r || r/m.Avg < r%m.Avg {
+			break
+		}
+	}
+	b = append(b, ' ')
+	b = strconv.AppendUint(b, uint64(limitRates[i-1].mult/m.Avg), 10)
+	b = append(b, '/')
+	return append(b, limitRates[i-1].name...)
 }
 
 func decodeLimit(data []byte) (Extension, error) {

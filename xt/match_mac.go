@@ -44,14 +44,29 @@ func (m *MAC) AppendSave(b []byte) []byte {
 		b = append(b, " !"...)
 	}
 	b = append(b, " --mac-source "...)
+	return appendMAC(b, m.Source)
+}
+
+// appendMAC appends a MAC address as xtables_print_mac: lower-case hex
+// bytes joined by colons.
+func appendMAC(b []byte, mac [6]byte) []byte {
 	const hexDigits = "0123456789abcdef"
-	for i, c := range m.Source {
+	for i, c := range mac {
 		if i > 0 {
 			b = append(b, ':')
 		}
 		b = append(b, hexDigits[c>>4], hexDigits[c&0xf])
 	}
 	return b
+}
+
+// AppendPrint appends " MAC [! ]xx:xx:xx:xx:xx:xx" (mac_print).
+func (m *MAC) AppendPrint(b []byte, numeric bool) []byte {
+	b = append(b, " MAC "...)
+	if m.Invert {
+		b = append(b, "! "...)
+	}
+	return appendMAC(b, m.Source)
 }
 
 var errMACInvert = errors.New("mac: invert is neither 0 nor 1")

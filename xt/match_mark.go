@@ -36,6 +36,15 @@ func (m *Mark) AppendSave(b []byte) []byte {
 	return appendSaveMarkInfo(b, m.Value, m.Mask, m.Invert)
 }
 
+// AppendPrint appends " mark match [!] 0xV[/0xM]" (mark_mt_print).
+func (m *Mark) AppendPrint(b []byte, numeric bool) []byte {
+	b = append(b, " mark match"...)
+	if m.Invert {
+		b = append(b, " !"...)
+	}
+	return appendValMask(b, m.Value, m.Mask)
+}
+
 func decodeMarkMatch(data []byte) (Extension, error) {
 	v, mask, inv, err := decodeMarkInfo(data)
 	if err != nil {

@@ -141,6 +141,41 @@ func (m *Multiport) AppendSave(b []byte) []byte {
 	return b
 }
 
+// AppendPrint appends the match as iptables -L lists it without knowing
+// the rule's protocol: port names are then looked up for any protocol.
+// Listing a rule uses [Multiport.AppendPrintProto].
+func (m *Multiport) AppendPrint(b []byte, numeric bool) []byte {
+	return m.AppendPrintProto(b, numeric, 0)
+}
+
+// AppendPrintProto appends the match as iptables 1.8.11's multiport_print
+// and multiport_print_v1 list it: " multiport dports ssh,1000:2000", with
+// " !" after the mode when inverted (two spaces before it). Port names are
+// those /etc/services gives for the rule's protocol proto.
+func (m *Multiport) AppendPrintProto(b []byte, numeric bool, proto uint16) []byte {
+	b = append(b, " multiport "...)
+	if m.Mode <= MultiportEither {
+		b = append(b, m.Mode.String()...)
+		b = append(b, ' ')
+	} else {
+		b = append(b, "ERROR "...)
+	}
+	if m.Invert {
+		b = append(b, " !"...)
+	}
+	pname := multiportProtoName(proto)
+	for i, r := range m.Ports {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendPrintPort(b, r.Min, pname, numeric)
+		if r.Min != r.Max {
+			b = appendPrintPort(append(b, ':'), r.Max, pname, numeric)
+		}
+	}
+	return b
+}
+
 var errMultiport = errors.New("multiport: payload not in iptables' form")
 
 // multiportDecoded keeps a decoded value and its ports in one allocation.

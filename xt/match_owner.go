@@ -79,6 +79,35 @@ func (o *Owner) AppendSave(b []byte) []byte {
 	return b
 }
 
+// AppendPrint appends the match as iptables 1.8.11's owner_mt_print lists
+// it: " owner socket exists", " owner UID match root" (a range, or the
+// number when numeric or unnamed), " owner GID match ...", " incl. suppl.
+// groups", each preceded by " !" when inverted.
+func (o *Owner) AppendPrint(b []byte, numeric bool) []byte {
+	item := func(f OwnerFlags, label string, lo, hi uint32, names func() map[uint32]string) {
+		if o.Match&f == 0 {
+			return
+		}
+		if o.Invert&f != 0 {
+			b = append(b, " !"...)
+		}
+		b = append(b, label...)
+		switch {
+		case names == nil:
+		case lo != hi:
+			b = appendUint(append(b, ' '), lo)
+			b = appendUint(append(b, '-'), hi)
+		default:
+			b = appendPrintID(b, lo, names, numeric)
+		}
+	}
+	item(OwnerSocket, " owner socket exists", 0, 0, nil)
+	item(OwnerUID, " owner UID match", o.UIDMin, o.UIDMax, userNames)
+	item(OwnerGID, " owner GID match", o.GIDMin, o.GIDMax, groupNames)
+	item(OwnerSupplGroups, " incl. suppl. groups", 0, 0, nil)
+	return b
+}
+
 func decodeOwner(p []byte) (Extension, error) {
 	if len(p) < 18 {
 		return nil, ErrTruncated

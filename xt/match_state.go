@@ -34,6 +34,12 @@ func (s *State) AppendSave(b []byte) []byte {
 	return s.Mask.appendNames(b, " ")
 }
 
+// AppendPrint appends " state" and the states (state_print).
+func (s *State) AppendPrint(b []byte, numeric bool) []byte {
+	b = append(b, " state"...)
+	return s.Mask.appendNames(b, " ")
+}
+
 func decodeState(d []byte) (Extension, error) {
 	if len(d) < 4 {
 		return nil, ErrTruncated

@@ -194,6 +194,41 @@ func (m *TCP) AppendSave(b []byte) []byte {
 	return b
 }
 
+// AppendPrint appends the options as iptables 1.8.11's tcp_print lists
+// them: " tcp spt:ssh dpts:1024:65535 option=!2 flags:SYN,RST/SYN", with
+// numbers and hex flags when numeric.
+func (m *TCP) AppendPrint(b []byte, numeric bool) []byte {
+	b = append(b, " tcp"...)
+	b = appendPrintPorts(b, "spt", m.SrcPorts, m.Invert&TCPInvSrcPorts != 0, "tcp", numeric)
+	b = appendPrintPorts(b, "dpt", m.DstPorts, m.Invert&TCPInvDstPorts != 0, "tcp", numeric)
+	if inv := m.Invert&TCPInvOption != 0; m.Option != 0 || inv {
+		b = append(b, " option="...)
+		if inv {
+			b = append(b, '!')
+		}
+		b = appendUint(b, m.Option)
+	}
+	if inv := m.Invert&TCPInvFlags != 0; m.FlagsMask != 0 || inv {
+		b = append(b, " flags:"...)
+		if inv {
+			b = append(b, '!')
+		}
+		if numeric {
+			b = appendHex02Upper(b, uint8(m.FlagsMask))
+			b = append(b, '/')
+			b = appendHex02Upper(b, uint8(m.FlagsComp))
+		} else {
+			b = m.FlagsMask.appendText(b)
+			b = append(b, '/')
+			b = m.FlagsComp.appendText(b)
+		}
+	}
+	if bad := m.Invert &^ tcpInvMask; bad != 0 {
+		b = appendUnknownInv(b, uint8(bad))
+	}
+	return b
+}
+
 // tcpDecoded keeps a decoded TCP value and its port ranges in one
 // allocation.
 type tcpDecoded struct {

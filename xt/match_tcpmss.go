@@ -31,6 +31,11 @@ func (m *TCPMSS) AppendSave(b []byte) []byte {
 	return appendSaveRange16(b, "mss", m.Min, m.Max, m.Invert)
 }
 
+// AppendPrint appends " tcpmss match [!]MIN[:MAX]" (tcpmss_print).
+func (m *TCPMSS) AppendPrint(b []byte, numeric bool) []byte {
+	return appendPrintRange16(b, " tcpmss match ", m.Min, m.Max, m.Invert)
+}
+
 func decodeTCPMSSMatch(data []byte) (Extension, error) {
 	lo, hi, inv, err := decodeRange16(data)
 	if err != nil {

@@ -89,6 +89,31 @@ func (t *TOS) AppendSave(b []byte) []byte {
 	return b
 }
 
+// AppendPrint appends the match as tos_mt_print lists it: " tos match"
+// then "!" when inverted and " Minimize-Delay" (a name, for the mask 0x3f,
+// unless numeric) or "0xVV/0xMM", with no space before "!" or the number,
+// as iptables 1.8.11 prints them. Revision 0 (tos_mt_print_v0) prints
+// " tos match [!]NAME-or-0xVV" with a space after "match".
+func (t *TOS) AppendPrint(b []byte, numeric bool) []byte {
+	b = append(b, " tos match"...)
+	mask := t.Mask
+	if t.Legacy {
+		b = append(b, ' ')
+		mask = 0x3f
+	}
+	if t.Invert {
+		b = append(b, '!')
+	}
+	if name, ok := tosSymbol(t.Value, mask); ok && !numeric {
+		return append(append(b, ' '), name...)
+	}
+	b = appendHex02(b, t.Value)
+	if !t.Legacy {
+		b = appendHex02(append(b, '/'), t.Mask)
+	}
+	return b
+}
+
 func decodeTOS(rev uint8) func([]byte) (Extension, error) {
 	return func(p []byte) (Extension, error) {
 		if rev == 0 {

@@ -63,6 +63,23 @@ func (t *TTL) AppendSave(b []byte) []byte {
 	return strconv.AppendUint(b, uint64(t.TTL), 10)
 }
 
+// AppendPrint appends " TTL match TTL OP N" (ttl_print; an unknown mode
+// prints no operator).
+func (t *TTL) AppendPrint(b []byte, numeric bool) []byte {
+	b = append(b, " TTL match "...)
+	switch t.Mode {
+	case TTLEq:
+		b = append(b, "TTL =="...)
+	case TTLNe:
+		b = append(b, "TTL !="...)
+	case TTLLt:
+		b = append(b, "TTL <"...)
+	case TTLGt:
+		b = append(b, "TTL >"...)
+	}
+	return appendUint(append(b, ' '), t.TTL)
+}
+
 func decodeTTL(p []byte) (Extension, error) {
 	if len(p) < 2 {
 		return nil, ErrTruncated

@@ -49,6 +49,18 @@ func (m *UDP) AppendSave(b []byte) []byte {
 	return appendSavePorts(b, "dport", m.DstPorts, m.Invert&UDPInvDstPorts != 0)
 }
 
+// AppendPrint appends the options as iptables 1.8.11's udp_print lists
+// them: " udp spt:domain dpts:1024:65535".
+func (m *UDP) AppendPrint(b []byte, numeric bool) []byte {
+	b = append(b, " udp"...)
+	b = appendPrintPorts(b, "spt", m.SrcPorts, m.Invert&UDPInvSrcPorts != 0, "udp", numeric)
+	b = appendPrintPorts(b, "dpt", m.DstPorts, m.Invert&UDPInvDstPorts != 0, "udp", numeric)
+	if bad := m.Invert &^ udpInvMask; bad != 0 {
+		b = appendUnknownInv(b, uint8(bad))
+	}
+	return b
+}
+
 type udpDecoded struct {
 	m     UDP
 	ports [2]PortRange

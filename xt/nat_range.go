@@ -200,14 +200,21 @@ func natRevision(rev uint8, l natLayout, mk func(NATRange) Extension) Revision {
 	}}
 }
 
-// appendNATSave appends the range as iptables' libxt_NAT.c saves it:
+// appendSave appends the range as iptables' libxt_NAT.c saves it:
 // " OPT ADDR[-ADDR][:PORT[-PORT][/BASE]]" and the flag options. With
 // skipColon (MASQUERADE, REDIRECT) a port-only range loses its colon.
 func (r *NATRange) appendSave(b []byte, opt string, skipColon bool) []byte {
+	return r.appendNAT(b, opt+" ", "--", skipColon)
+}
+
+// appendNAT is libxt_NAT.c's __NAT_print: " " and rangeopt before the
+// range (when there is one), then the flags, each named after flagPfx.
+// iptables -L uses it with rangeopt "to:", "redir ports " or "masq ports: "
+// and no flag prefix.
+func (r *NATRange) appendNAT(b []byte, rangeopt, flagPfx string, skipColon bool) []byte {
 	if r.Flags&(NATMapIPs|NATProtoSpecified) != 0 {
 		b = append(b, ' ')
-		b = append(b, opt...)
-		b = append(b, ' ')
+		b = append(b, rangeopt...)
 	}
 	if r.Flags&NATMapIPs != 0 {
 		lo, _ := natAddr4(r.MinAddr)
@@ -232,14 +239,15 @@ func (r *NATRange) appendSave(b []byte, opt string, skipColon bool) []byte {
 			b = strconv.AppendUint(b, uint64(r.BasePort), 10)
 		}
 	}
-	if r.Flags&NATProtoRandom != 0 {
-		b = append(b, " --random"...)
-	}
-	if r.Flags&NATProtoRandomFully != 0 {
-		b = append(b, " --random-fully"...)
-	}
-	if r.Flags&NATPersistent != 0 {
-		b = append(b, " --persistent"...)
+	for _, f := range [...]struct {
+		flag NATFlags
+		name string
+	}{{NATProtoRandom, "random"}, {NATProtoRandomFully, "random-fully"}, {NATPersistent, "persistent"}} {
+		if r.Flags&f.flag != 0 {
+			b = append(b, ' ')
+			b = append(b, flagPfx...)
+			b = append(b, f.name...)
+		}
 	}
 	return b
 }

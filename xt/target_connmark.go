@@ -128,6 +128,44 @@ func (c *SetConnMark) AppendSave(b []byte) []byte {
 	return b
 }
 
+// AppendPrint appends the target as iptables 1.8.11's connmark_tg_print
+// (revision 1) and connmark_tg_print_v2 list it: " CONNMARK set 0x..",
+// " CONNMARK save", " CONNMARK restore mask 0x..", and so on, then the
+// shift (" right-shift-mark 8") for revision 2.
+func (c *SetConnMark) AppendPrint(b []byte, numeric bool) []byte {
+	const all = 0xffffffff
+	switch c.Mode {
+	case ConnMarkSet:
+		b = appendXMark(b, " CONNMARK ", c.CtMark, c.CtMask)
+	case ConnMarkSave, ConnMarkRestore:
+		// save prints nfmask first, restore ctmask first.
+		name, first, second, n1, n2 := " CONNMARK save", c.NfMask, c.CtMask, " nfmask ", " ctmask ~"
+		if c.Mode == ConnMarkRestore {
+			name, first, second, n1, n2 = " CONNMARK restore", c.CtMask, c.NfMask, " ctmask ", " nfmask ~"
+		}
+		b = append(b, name...)
+		switch {
+		case first == all && second == all:
+		case first == second:
+			b = appendHex(append(b, " mask "...), uint64(first))
+		default:
+			b = appendHex(append(b, n1...), uint64(first))
+			b = appendHex(append(b, n2...), uint64(second))
+		}
+	default:
+		b = append(b, " ERROR: UNKNOWN CONNMARK MODE"...)
+	}
+	if c.Revision() == 2 && c.Mode <= ConnMarkRestore && c.ShiftBits != 0 {
+		if c.ShiftDir == ShiftRight {
+			b = append(b, " right-shift-mark "...)
+		} else {
+			b = append(b, " left-shift-mark "...)
+		}
+		b = appendUint(b, c.ShiftBits)
+	}
+	return b
+}
+
 func decodeConnMarkTarget(rev uint8) func([]byte) (Extension, error) {
 	return func(d []byte) (Extension, error) {
 		if len(d) < 16 {

@@ -124,25 +124,48 @@ func (c *CT) AppendSave(b []byte) []byte {
 	if c.Flags&CTNoTrackAlias != 0 {
 		return b
 	}
+	return c.appendOpts(b, "--")
+}
+
+// AppendPrint appends the target as iptables 1.8.11's ct_print and
+// ct_print_v1 list it: " CT" and the options without dashes (" CT notrack
+// helper ftp zone-orig 1"), or " NOTRACK" for the alias (revisions 1-2).
+func (c *CT) AppendPrint(b []byte, numeric bool) []byte {
+	if c.Rev >= 1 && c.Flags&CTNoTrackAlias != 0 {
+		return append(b, " NOTRACK"...)
+	}
+	return c.appendOpts(append(b, " CT"...), "")
+}
+
+// appendOpts is what ct_save and ct_print share: the options named after
+// pfx.
+func (c *CT) appendOpts(b []byte, pfx string) []byte {
+	opt := func(name string) {
+		b = append(b, ' ')
+		b = append(b, pfx...)
+		b = append(b, name...)
+	}
 	if c.Flags&CTNoTrack != 0 {
-		b = append(b, " --notrack"...)
+		opt("notrack")
 	}
 	if c.Helper != "" {
-		b = append(b, " --helper "...)
+		opt("helper ")
 		b = append(b, c.Helper...)
 	}
 	if c.Timeout != "" {
-		b = append(b, " --timeout "...)
+		opt("timeout ")
 		b = append(b, c.Timeout...)
 	}
 	if c.Events != 0 {
-		b = appendCTEvents(b, " --ctevents ", uint32(c.Events), ctEventNames[:])
+		opt("ctevents")
+		b = appendCTEvents(b, " ", uint32(c.Events), ctEventNames[:])
 	}
 	if c.ExpEvents != 0 {
-		b = appendCTEvents(b, " --expevents ", uint32(c.ExpEvents), ctEventNames[:1])
+		opt("expevents")
+		b = appendCTEvents(b, " ", uint32(c.ExpEvents), ctEventNames[:1])
 	}
 	if c.Flags&CTZoneMark != 0 || c.Zone != 0 {
-		b = append(b, " --zone"...)
+		opt("zone")
 		switch c.Flags & (CTZoneDirOrig | CTZoneDirRepl) {
 		case CTZoneDirOrig:
 			b = append(b, "-orig"...)

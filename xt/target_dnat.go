@@ -38,6 +38,16 @@ func (d *DNAT) AppendSave(b []byte) []byte {
 	return d.appendSave(b, "--to-destination", false)
 }
 
+// AppendPrint appends " to:ADDR[-ADDR][:PORTS]" and the flags (DNAT_print).
+// iptables 1.8.11 has no IPv4 revision 1 and lists it as
+// " DNAT [unsupported revision]".
+func (d *DNAT) AppendPrint(b []byte, numeric bool) []byte {
+	if d.Rev == 1 {
+		return append(b, " DNAT [unsupported revision]"...)
+	}
+	return d.appendNAT(b, "to:", "", false)
+}
+
 var dnatSpec = Spec{
 	Kind:   KindTarget,
 	Name:   "DNAT",

@@ -23,6 +23,11 @@ func (d *SetDSCP) AppendSave(b []byte) []byte {
 	return appendHex02(append(b, " --set-dscp "...), d.Value)
 }
 
+// AppendPrint appends " DSCP set 0xVV" (DSCP_print).
+func (d *SetDSCP) AppendPrint(b []byte, numeric bool) []byte {
+	return appendHex02(append(b, " DSCP set "...), d.Value)
+}
+
 func decodeSetDSCP(p []byte) (Extension, error) {
 	if len(p) < 1 {
 		return nil, ErrTruncated

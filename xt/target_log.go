@@ -146,6 +146,43 @@ func (l *Log) AppendSave(b []byte) []byte {
 	return b
 }
 
+// AppendPrint appends the target as iptables 1.8.11's LOG_print lists it:
+// " LOG flags F level L" when numeric, else " LOG level warn" and the
+// flag names; then ` prefix "P"` (unescaped).
+func (l *Log) AppendPrint(b []byte, numeric bool) []byte {
+	b = append(b, " LOG"...)
+	if numeric {
+		b = appendUint(append(b, " flags "...), uint8(l.Flags))
+		b = appendUint(append(b, " level "...), l.Level.Syslog())
+	} else {
+		if n := l.Level.Syslog(); n < uint8(len(logLevelNames)) {
+			b = append(append(b, " level "...), logLevelNames[n]...)
+		} else {
+			b = appendUint(append(b, " UNKNOWN level "...), n)
+		}
+		for _, f := range [...]struct {
+			flag LogFlags
+			name string
+		}{
+			{LogTCPSeq, " tcp-sequence"}, {LogTCPOpt, " tcp-options"}, {LogIPOpt, " ip-options"},
+			{LogUID, " uid"}, {LogMACDecode, " macdecode"},
+		} {
+			if l.Flags&f.flag != 0 {
+				b = append(b, f.name...)
+			}
+		}
+		if l.Flags&^(LogTCPSeq|LogTCPOpt|LogIPOpt|LogUID|LogMACDecode) != 0 {
+			b = append(b, " unknown-flags"...)
+		}
+	}
+	if l.Prefix != "" {
+		b = append(b, " prefix \""...)
+		b = append(b, l.Prefix...)
+		b = append(b, '"')
+	}
+	return b
+}
+
 var logSpec = Spec{
 	Kind: KindTarget,
 	Name: "LOG",

@@ -37,6 +37,13 @@ func (m *SetMark) AppendSave(b []byte) []byte {
 	return appendHex(b, uint64(m.Mask))
 }
 
+// AppendPrint appends the target as iptables 1.8.11's mark_tg_print lists
+// it: " MARK and 0x..", " MARK or 0x..", " MARK xor 0x..", " MARK set
+// 0x.." or " MARK xset 0xV/0xM", whichever the value and mask make.
+func (m *SetMark) AppendPrint(b []byte, numeric bool) []byte {
+	return appendXMark(b, " MARK ", m.Mark, m.Mask)
+}
+
 // MarkMode is the operation of the MARK target's revision 1 (XT_MARK_SET,
 // XT_MARK_AND, XT_MARK_OR in iptables' libxt_MARK.c).
 type MarkMode uint8
@@ -129,6 +136,21 @@ func (m *SetMarkOld) AppendSave(b []byte) []byte {
 	}
 	b = append(b, ' ')
 	return appendHex(b, m.Mark)
+}
+
+// AppendPrint appends " MARK set 0x.." (MARK_print_v0) or, for revision
+// 1, " MARK set|and|or 0x.." (MARK_print_v1; an unknown mode prints only
+// " 0x..").
+func (m *SetMarkOld) AppendPrint(b []byte, numeric bool) []byte {
+	switch {
+	case m.Rev != 1 || m.Mode == MarkModeSet:
+		b = append(b, " MARK set"...)
+	case m.Mode == MarkModeAnd:
+		b = append(b, " MARK and"...)
+	case m.Mode == MarkModeOr:
+		b = append(b, " MARK or"...)
+	}
+	return appendHex(append(b, ' '), m.Mark)
 }
 
 func decodeMark(rev uint8) func([]byte) (Extension, error) {

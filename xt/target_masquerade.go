@@ -27,6 +27,12 @@ func (m *Masquerade) AppendSave(b []byte) []byte {
 	return m.appendSave(b, "--to-ports", true)
 }
 
+// AppendPrint appends " masq ports: PORTS" and the flags
+// (MASQUERADE_print).
+func (m *Masquerade) AppendPrint(b []byte, numeric bool) []byte {
+	return m.appendNAT(b, "masq ports: ", "", true)
+}
+
 func newMasquerade(r NATRange) Extension { return &Masquerade{NATRange: r} }
 
 var masqueradeSpec = Spec{

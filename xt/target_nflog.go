@@ -59,26 +59,37 @@ func (n *NFLog) AppendBinary(b []byte) ([]byte, error) {
 
 // AppendSave appends the options as iptables 1.8.11's NFLOG_save prints
 // them.
-func (n *NFLog) AppendSave(b []byte) []byte {
+func (n *NFLog) AppendSave(b []byte) []byte { return n.appendOpts(b, "--") }
+
+// AppendPrint appends the options as iptables 1.8.11's NFLOG_print lists
+// them: as saved, without the dashes (" nflog-prefix frag nflog-group 2").
+func (n *NFLog) AppendPrint(b []byte, numeric bool) []byte { return n.appendOpts(b, "") }
+
+// appendOpts is libxt_NFLOG's nflog_print: the options named after pfx.
+func (n *NFLog) appendOpts(b []byte, pfx string) []byte {
+	opt := func(name string, v uint64) {
+		b = append(b, ' ')
+		b = append(b, pfx...)
+		b = append(b, name...)
+		b = strconv.AppendUint(append(b, ' '), v, 10)
+	}
 	if n.Prefix != "" {
-		b = append(b, " --nflog-prefix"...)
+		b = append(b, ' ')
+		b = append(b, pfx...)
+		b = append(b, "nflog-prefix"...)
 		b = appendQuotedSave(b, n.Prefix)
 	}
 	if n.Group != 0 {
-		b = append(b, " --nflog-group "...)
-		b = strconv.AppendUint(b, uint64(n.Group), 10)
+		opt("nflog-group", uint64(n.Group))
 	}
 	switch {
 	case n.Flags&NFLogCopyLen != 0:
-		b = append(b, " --nflog-size "...)
-		b = strconv.AppendUint(b, uint64(n.Len), 10)
+		opt("nflog-size", uint64(n.Len))
 	case n.Len != 0:
-		b = append(b, " --nflog-range "...)
-		b = strconv.AppendUint(b, uint64(n.Len), 10)
+		opt("nflog-range", uint64(n.Len))
 	}
 	if n.Threshold != 0 {
-		b = append(b, " --nflog-threshold "...)
-		b = strconv.AppendUint(b, uint64(n.Threshold), 10)
+		opt("nflog-threshold", uint64(n.Threshold))
 	}
 	return b
 }

@@ -90,6 +90,25 @@ func (q *NFQueue) AppendSave(b []byte) []byte {
 	return b
 }
 
+// AppendPrint appends " NFQUEUE num N" or " NFQUEUE balance A:B" and the
+// flags the revision has (NFQUEUE_print_v3 and older).
+func (q *NFQueue) AppendPrint(b []byte, numeric bool) []byte {
+	if t := q.total(); q.Rev >= 1 && t > 1 {
+		b = append(b, " NFQUEUE balance "...)
+		b = appendUint(b, q.Num)
+		b = strconv.AppendUint(append(b, ':'), uint64(q.Num)+uint64(t)-1, 10)
+	} else {
+		b = appendUint(append(b, " NFQUEUE num "...), q.Num)
+	}
+	if q.Rev >= 2 && q.Flags&NFQueueBypass != 0 {
+		b = append(b, " bypass"...)
+	}
+	if q.Rev >= 3 && q.Flags&NFQueueCPUFanout != 0 {
+		b = append(b, " cpu-fanout"...)
+	}
+	return b
+}
+
 func decodeNFQueue(rev uint8) func([]byte) (Extension, error) {
 	size := 2 + 2*int(min(rev, 2))
 	return func(d []byte) (Extension, error) {

@@ -56,6 +56,15 @@ var notrackSpec = Spec{
 	Tables: []string{"raw"},
 }
 
+// AppendPrint appends " NOTRACK" for the CT alias (ct_print_v1); the
+// NOTRACK target itself has no print function and prints nothing.
+func (n *NoTrack) AppendPrint(b []byte, numeric bool) []byte {
+	if n.Legacy {
+		return b
+	}
+	return append(b, " NOTRACK"...)
+}
+
 // buildNoTrack picks what iptables prefers: the CT alias at the highest CT
 // revision the kernel has, else the NOTRACK target itself.
 func buildNoTrack(ctx *Context, _ []Opt) (Extension, error) {

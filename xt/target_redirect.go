@@ -27,6 +27,11 @@ func (r *Redirect) AppendSave(b []byte) []byte {
 	return r.appendSave(b, "--to-ports", true)
 }
 
+// AppendPrint appends " redir ports PORTS" and the flags (REDIRECT_print).
+func (r *Redirect) AppendPrint(b []byte, numeric bool) []byte {
+	return r.appendNAT(b, "redir ports ", "", true)
+}
+
 func newRedirect(r NATRange) Extension { return &Redirect{NATRange: r} }
 
 var redirectSpec = Spec{

@@ -102,6 +102,11 @@ func (r *Reject) AppendSave(b []byte) []byte {
 	return append(b, r.With.String()...)
 }
 
+// AppendPrint appends " reject-with NAME" (REJECT_print).
+func (r *Reject) AppendPrint(b []byte, numeric bool) []byte {
+	return append(append(b, " reject-with "...), r.With.String()...)
+}
+
 var rejectSpec = Spec{
 	Kind:   KindTarget,
 	Name:   "REJECT",

@@ -28,6 +28,11 @@ func (s *SNAT) AppendSave(b []byte) []byte {
 	return s.appendSave(b, "--to-source", false)
 }
 
+// AppendPrint appends " to:ADDR[-ADDR][:PORTS]" and the flags (SNAT_print).
+func (s *SNAT) AppendPrint(b []byte, numeric bool) []byte {
+	return s.appendNAT(b, "to:", "", false)
+}
+
 func newSNAT(r NATRange) Extension { return &SNAT{NATRange: r} }
 
 var snatSpec = Spec{

@@ -39,6 +39,15 @@ func (t *SetTCPMSS) AppendSave(b []byte) []byte {
 	return strconv.AppendUint(b, uint64(t.MSS), 10)
 }
 
+// AppendPrint appends " TCPMSS clamp to PMTU" or " TCPMSS set N"
+// (TCPMSS_print).
+func (t *SetTCPMSS) AppendPrint(b []byte, numeric bool) []byte {
+	if t.MSS == TCPMSSClampPMTU {
+		return append(b, " TCPMSS clamp to PMTU"...)
+	}
+	return appendUint(append(b, " TCPMSS set "...), t.MSS)
+}
+
 func decodeTCPMSS(d []byte) (Extension, error) {
 	if len(d) < 2 {
 		return nil, ErrTruncated

@@ -45,6 +45,39 @@ func (t *SetTOS) AppendSave(b []byte) []byte {
 	return b
 }
 
+// AppendPrint appends the target as iptables 1.8.11's tos_tg_print lists
+// it: " TOS set 0xVV/0xMM" when numeric; else " TOS set NAME" for a named
+// value under the mask 0x3f, or " TOS and|or|xor 0xVV" where the value
+// and mask make one of those, or " TOS set 0xVV/0xMM". Revision 0
+// (tos_tg_print_v0) prints " TOS set NAME-or-0xVV".
+func (t *SetTOS) AppendPrint(b []byte, numeric bool) []byte {
+	if t.Legacy {
+		b = append(b, " TOS set "...)
+		if !numeric {
+			// tos_try_print_symbolic with the mask 0xff finds no name.
+			if name, ok := tosSymbol(t.Value, 0xff); ok {
+				return append(append(b, ' '), name...)
+			}
+		}
+		return appendHex02(b, t.Value)
+	}
+	if !numeric {
+		if name, ok := tosSymbol(t.Value, t.Mask); ok {
+			return append(append(b, " TOS set "...), name...)
+		}
+		switch {
+		case t.Value == 0:
+			return appendHex02(append(b, " TOS and "...), ^t.Mask)
+		case t.Value == t.Mask:
+			return appendHex02(append(b, " TOS or "...), t.Value)
+		case t.Mask == 0:
+			return appendHex02(append(b, " TOS xor "...), t.Value)
+		}
+	}
+	b = appendHex02(append(b, " TOS set "...), t.Value)
+	return appendHex02(append(b, '/'), t.Mask)
+}
+
 func decodeSetTOS(rev uint8) func([]byte) (Extension, error) {
 	return func(p []byte) (Extension, error) {
 		if rev == 0 {

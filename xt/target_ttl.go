@@ -59,6 +59,21 @@ func (t *SetTTL) AppendSave(b []byte) []byte {
 	return strconv.AppendUint(b, uint64(t.TTL), 10)
 }
 
+// AppendPrint appends " TTL set to N", " TTL decrement by N" or " TTL
+// increment by N" (TTL_print; an unknown mode prints no words).
+func (t *SetTTL) AppendPrint(b []byte, numeric bool) []byte {
+	b = append(b, " TTL "...)
+	switch t.Mode {
+	case TTLSet:
+		b = append(b, "set to"...)
+	case TTLDec:
+		b = append(b, "decrement by"...)
+	case TTLInc:
+		b = append(b, "increment by"...)
+	}
+	return appendUint(append(b, ' '), t.TTL)
+}
+
 func decodeSetTTL(p []byte) (Extension, error) {
 	if len(p) < 2 {
 		return nil, ErrTruncated
