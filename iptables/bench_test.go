@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/nfkit/nfkit/iptables"
+	"github.com/nfkit/nfkit/rules"
 )
 
 // genRestore writes a kube-proxy-like filter table of n rules (about the
@@ -77,6 +78,88 @@ func BenchmarkAppend100k(b *testing.B) {
 			}
 			defer h.Close()
 			if err := h.Append("SVC-07", r); err != nil {
+				return err
+			}
+			return h.Commit(context.Background())
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(legacy.Nanoseconds()), "legacy-ns/op")
+}
+
+// timeLegacy returns the mean time of runs of a real command in k.
+func timeLegacy(b *testing.B, k *kns, runs int, prepare func(), stdin, name string, args ...string) time.Duration {
+	var total time.Duration
+	for i := 0; i < runs; i++ {
+		if prepare != nil {
+			prepare()
+		}
+		start := time.Now()
+		k.must(stdin, name, args...)
+		total += time.Since(start)
+	}
+	return total / time.Duration(runs)
+}
+
+// BenchmarkSave100k reads a 100k-rule table and prints it as
+// iptables-save does, next to the real iptables-legacy-save
+// (legacy-ns/op).
+func BenchmarkSave100k(b *testing.B) {
+	k := newKNS(b)
+	k.must(genRestore(100000), "iptables-legacy-restore")
+	legacy := timeLegacy(b, k, 3, nil, "", "iptables-legacy-save", "-t", "filter")
+	var out []byte
+	b.ResetTimer()
+	for b.Loop() {
+		err := k.Do(func() error {
+			h, err := iptables.Open(context.Background(), "filter", &iptables.Options{NoLock: true})
+			if err != nil {
+				return err
+			}
+			defer h.Close()
+			t, err := h.Table()
+			if err != nil {
+				return err
+			}
+			out = t.AppendSave(out[:0], false)
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(legacy.Nanoseconds()), "legacy-ns/op")
+}
+
+// BenchmarkRestore100k parses 100k rules of iptables-restore input and
+// commits them into an empty table, next to the real
+// iptables-legacy-restore (legacy-ns/op).
+func BenchmarkRestore100k(b *testing.B) {
+	k := newKNS(b)
+	in := genRestore(100000)
+	empty := func() {
+		k.must("", "iptables-legacy", "-w", "-F")
+		k.must("", "iptables-legacy", "-w", "-X")
+	}
+	legacy := timeLegacy(b, k, 3, empty, in, "iptables-legacy-restore", "-w")
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		empty()
+		b.StartTimer()
+		err := k.Do(func() error {
+			ts, err := rules.ParseRestore(strings.NewReader(in), nil)
+			if err != nil {
+				return err
+			}
+			h, err := iptables.Open(context.Background(), "filter", &iptables.Options{LockPath: k.lock, HoldLock: true})
+			if err != nil {
+				return err
+			}
+			defer h.Close()
+			if err := h.SetTable(ts[0].Table); err != nil {
 				return err
 			}
 			return h.Commit(context.Background())

@@ -18,6 +18,9 @@ func (h *Handle) edit(op, chain string, rule int, scope string, fn func() error)
 		return err
 	}
 	step := func() error {
+		if h.borrowed {
+			h.t, h.borrowed = cloneTable(h.t), false
+		}
 		if err := h.need(scope); err != nil {
 			return err
 		}
@@ -271,11 +274,11 @@ func (h *Handle) Table() (*rules.Table, error) {
 	return out, err
 }
 
-// SetTable replaces the whole working table with a copy of t, counters
-// included, as iptables-restore does: the commit installs exactly t.
-// It does not need to read the current rules. t must be this handle's
-// table with the kernel's builtin chains, and must not change before
-// Commit (a retry copies it again).
+// SetTable replaces the whole working table with t, counters included, as
+// iptables-restore does: the commit installs exactly t. It does not need to
+// read the current rules. t must be this handle's table with the kernel's
+// builtin chains. The handle never modifies t (it copies t before an edit
+// that would), but reads it until the next Commit: do not change it before.
 func (h *Handle) SetTable(t *rules.Table) error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -292,18 +295,13 @@ func (h *Handle) SetTable(t *rules.Table) error {
 		}
 		h.base = base
 	}
-	first := true
 	fn := func() error {
-		if !first || h.t == nil {
-			h.t = cloneTable(t) // a replay after a conflict starts afresh
-		}
+		h.t, h.borrowed = t, true // copied before the first edit
 		h.orig = nil
 		h.set, h.pol = map[*rules.Rule]bool{}, map[*rules.Chain]bool{}
 		return nil
 	}
-	h.t = cloneTable(t)
 	fn()
-	first = false
 	h.journal = []func() error{fn}
 	h.changed = true
 	return nil
@@ -351,7 +349,7 @@ func (h *Handle) Rollback(ctx context.Context, cp *Checkpoint) error {
 		}
 		defer lk.Unlock()
 	}
-	h.base, h.t, h.orig, h.journal, h.changed = nil, nil, nil, nil, false
+	h.base, h.t, h.orig, h.journal, h.changed, h.borrowed = nil, nil, nil, nil, false, false
 	return h.be.rollback(ctx, cp.data)
 }
 

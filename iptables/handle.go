@@ -25,9 +25,11 @@ type Handle struct {
 
 	base snapshot     // the kernel's table as last read; nil after a commit
 	t    *rules.Table // the working copy; nil until needed
-	orig map[*rules.Chain]*origChain
-	set  map[*rules.Rule]bool  // rules whose counters were set explicitly
-	pol  map[*rules.Chain]bool // policies set with SetPolicy
+	// borrowed: t is the caller's, from SetTable, to copy before an edit.
+	borrowed bool
+	orig     map[*rules.Chain]*origChain
+	set      map[*rules.Rule]bool  // rules whose counters were set explicitly
+	pol      map[*rules.Chain]bool // policies set with SetPolicy
 
 	journal []func() error // the edits since the last read, for a retry
 	changed bool
@@ -132,7 +134,7 @@ func (h *Handle) reload(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	h.base, h.t = snap, snap.table()
+	h.base, h.t, h.borrowed = snap, snap.table(), false
 	h.orig = make(map[*rules.Chain]*origChain, len(h.t.Chains))
 	for ci, c := range h.t.Chains {
 		h.orig[c] = &origChain{ci: ci, policy: c.Counters}
@@ -248,7 +250,7 @@ func (h *Handle) Commit(ctx context.Context) error {
 	for try := 0; ; try++ {
 		err := h.commitOnce(ctx)
 		if err == nil {
-			h.base, h.t, h.orig, h.journal, h.changed = nil, nil, nil, nil, false
+			h.base, h.t, h.orig, h.journal, h.changed, h.borrowed = nil, nil, nil, nil, false, false
 			return nil
 		}
 		if !errors.Is(err, ErrConflict) || try >= h.opts.Retries {

@@ -123,10 +123,14 @@ func TestSetTableRollback(t *testing.T) {
 	nt := rules.NewTable(xt.FamilyIPv4, "filter")
 	nt.Chains[1].Rules = []*rules.Rule{{Proto: 6, Counters: rules.Counters{Packets: 3, Bytes: 4}}}
 	must(t, h.SetTable(nt))
-	nt.Chains[1].Rules = nil // the handle holds a copy
+	must(t, h.Append("OUTPUT", &rules.Rule{Proto: 1}))
+	if len(nt.Chains[2].Rules) != 0 {
+		t.Fatal("an edit after SetTable changed the caller's table")
+	}
 	must(t, h.Commit(context.Background()))
 	got := k.tables["filter"]
-	if len(got.Chains) != 3 || len(got.Chain("FORWARD").Rules) != 1 || got.Chain("FORWARD").Rules[0].Counters.Packets != 3 {
+	if len(got.Chains) != 3 || len(got.Chain("FORWARD").Rules) != 1 || got.Chain("FORWARD").Rules[0].Counters.Packets != 3 ||
+		len(got.Chain("OUTPUT").Rules) != 1 {
 		t.Fatalf("after SetTable: %s", got.AppendSave(nil, true))
 	}
 	must(t, h.Rollback(context.Background(), cp))
