@@ -131,6 +131,12 @@ func (b *legacyBackend) commit(ctx context.Context, base snapshot, t *rules.Tabl
 		r   *legacy.Replace
 		err error
 	)
+	for c := range s.raw {
+		if len(c.Rules) > 0 {
+			return legacy.NewOpError("commit", t.Name, c.Name, 0, legacy.ErrInvalid,
+				"rules were added to a chain that was never read (list it in Edit's chains)", nil)
+		}
+	}
 	if s.lay != nil && len(s.raw) > 0 {
 		r, err = legacy.CompileFrom(t, lo, s.lay, func(ci int) int {
 			if li, ok := s.raw[t.Chains[ci]]; ok {

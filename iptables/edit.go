@@ -360,3 +360,24 @@ func orAll(chain string) string {
 	}
 	return chain
 }
+
+// Edit applies fn, an arbitrary in-memory edit such as
+// (*rules.Table).Apply of a parsed iptables command, to the working
+// table. chains lists every chain whose rules fn reads or changes; nil
+// means all of them. Only those are decoded: a large table read lazily
+// stays cheap to edit. Like every edit, it is replayed on a fresh read if
+// a commit conflicts and Options.Retries allows.
+func (h *Handle) Edit(chains []string, fn func(t *rules.Table) error) error {
+	scope := all
+	if chains != nil {
+		scope = ""
+	}
+	return h.edit("edit", "", 0, scope, func() error {
+		for _, c := range chains {
+			if err := h.need(c); err != nil {
+				return err
+			}
+		}
+		return fn(h.t)
+	})
+}

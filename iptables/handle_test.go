@@ -141,3 +141,16 @@ func TestSetTableRollback(t *testing.T) {
 		t.Errorf("SetTable(nat) on filter = %v", err)
 	}
 }
+
+// TestEdit applies a function to the working table.
+func TestEdit(t *testing.T) {
+	k, open := newFake(t)
+	h := open(nil)
+	must(t, h.Edit([]string{"user"}, func(t *rules.Table) error {
+		return t.Append("user", &rules.Rule{Proto: 17})
+	}))
+	must(t, h.Commit(context.Background()))
+	if rs := k.tables["filter"].Chain("user").Rules; len(rs) != 2 || rs[1].Proto != 17 {
+		t.Errorf("user chain after Edit: %v", rs)
+	}
+}
