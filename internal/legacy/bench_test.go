@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
-	"strings"
 	"sync"
 	"testing"
 
@@ -12,53 +11,11 @@ import (
 	"github.com/nfkit/nfkit/xt"
 )
 
-// genRestore writes a kube-proxy-like filter table of n rules in
-// iptables-restore syntax: stateful accepts, CIDRs, ports, multiport,
-// comments, conntrack and jumps from the builtin chains into 50 user chains.
-func genRestore(n int) string {
-	r := rand.New(rand.NewPCG(1, 2))
-	var b strings.Builder
-	b.WriteString("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n")
-	const chains = 50
-	for i := 0; i < chains; i++ {
-		fmt.Fprintf(&b, ":SVC-%02d - [0:0]\n", i)
-	}
-	ip := func() string { return fmt.Sprintf("10.%d.%d.%d", r.IntN(256), r.IntN(256), 1+r.IntN(254)) }
-	net := func() string { return fmt.Sprintf("172.%d.%d.0/24", 16+r.IntN(16), r.IntN(256)) }
-	port := func() int { return 1 + r.IntN(65000) }
-	builtins := []string{"INPUT", "FORWARD", "OUTPUT"}
-	for i := 0; i < chains; i++ {
-		fmt.Fprintf(&b, "-A INPUT -d %s -p tcp -m comment --comment \"to SVC-%02d\" -j SVC-%02d\n", net(), i, i)
-	}
-	for i := chains; i < n; i++ {
-		chain := builtins[r.IntN(3)]
-		if r.IntN(10) < 7 {
-			chain = fmt.Sprintf("SVC-%02d", r.IntN(chains))
-		}
-		var spec string
-		switch i % 6 {
-		case 0:
-			spec = fmt.Sprintf("-s %s/32 -p tcp -m tcp --dport %d -j ACCEPT", ip(), port())
-		case 1:
-			spec = fmt.Sprintf("-s %s -d %s/32 -p udp -m udp --dport %d -j DROP", net(), ip(), port())
-		case 2:
-			spec = fmt.Sprintf("-p tcp -m conntrack --ctstate NEW -m tcp --dport %d -j ACCEPT", port())
-		case 3:
-			spec = fmt.Sprintf("-p tcp -m multiport --dports %d,%d,%d -m comment --comment \"rule %d\" -j ACCEPT", port(), port(), port(), i)
-		case 4:
-			spec = fmt.Sprintf("-s %s -i eth0 -j DROP", net())
-		case 5:
-			spec = fmt.Sprintf("-s %s -j RETURN", net())
-		}
-		fmt.Fprintf(&b, "-A %s %s\n", chain, spec)
-	}
-	b.WriteString("COMMIT\n")
-	return b.String()
-}
-
-// genTable builds the same kind of table as genRestore with Go values, so
-// that the benchmarks need neither the kernel nor the rules parser:
-// extensions are decoded from payloads laid out as the kernel has them.
+// genTable builds a kube-proxy-like filter table of n rules with Go values
+// (stateful accepts, CIDRs, ports, multiport, comments and jumps from the
+// builtin chains into 50 user chains), so that the benchmarks need neither
+// the kernel nor the rules parser: extensions are decoded from payloads
+// laid out as the kernel has them.
 func genTable(n int) *rules.Table {
 	r := rand.New(rand.NewPCG(1, 2))
 	t := rules.NewTable(xt.FamilyIPv4, "filter")
