@@ -46,24 +46,21 @@ func (t *SetTOS) AppendSave(b []byte) []byte {
 }
 
 // AppendPrint appends the target as iptables 1.8.11's tos_tg_print lists
-// it: " TOS set 0xVV/0xMM" when numeric; else " TOS set NAME" for a named
-// value under the mask 0x3f, or " TOS and|or|xor 0xVV" where the value
+// it: " TOS set 0xVV/0xMM" when numeric; else "  TOS setNAME" for a
+// named value under the mask 0x3f (sic), or " TOS and|or|xor 0xVV" where the value
 // and mask make one of those, or " TOS set 0xVV/0xMM". Revision 0
-// (tos_tg_print_v0) prints " TOS set NAME-or-0xVV".
+// (tos_tg_print_v0) prints " TOS set 0xVV".
 func (t *SetTOS) AppendPrint(b []byte, numeric bool) []byte {
 	if t.Legacy {
-		b = append(b, " TOS set "...)
-		if !numeric {
-			// tos_try_print_symbolic with the mask 0xff finds no name.
-			if name, ok := tosSymbol(t.Value, 0xff); ok {
-				return append(append(b, ' '), name...)
-			}
-		}
-		return appendHex02(b, t.Value)
+		// tos_try_print_symbolic finds no name under the mask 0xff that
+		// tos_tg_print_v0 gives it.
+		return appendHex02(append(b, " TOS set "...), t.Value)
 	}
 	if !numeric {
 		if name, ok := tosSymbol(t.Value, t.Mask); ok {
-			return append(append(b, " TOS set "...), name...)
+			// iptables prints the prefix " TOS set" after a space and
+			// the name right after it: "  TOS setMinimize-Delay".
+			return append(append(b, "  TOS set"...), name...)
 		}
 		switch {
 		case t.Value == 0:

@@ -39,9 +39,24 @@ func newTool(name string) *tool {
 	return &tool{name: name, backend: b, stdin: os.Stdin, stdout: bufio.NewWriterSize(os.Stdout, 1<<16), stderr: os.Stderr}
 }
 
+// libiptcError is an error iptables reports as "iptables: MESSAGE." with
+// libiptc's (or libnftnl's) wording, without the program name and version.
+type libiptcError string
+
+func (e libiptcError) Error() string { return string(e) }
+
+// errNoChain is what iptables -L and -S say about a chain that does not
+// exist (iptc_strerror(ENOENT)).
+const errNoChain = libiptcError("No chain/target/match by that name")
+
 // fail prints err the way iptables does and returns the exit code for it.
 func (t *tool) fail(err error) int {
 	t.stdout.Flush()
+	var lerr libiptcError
+	if errors.As(err, &lerr) {
+		fmt.Fprintf(t.stderr, "iptables: %s.\n", lerr)
+		return exitOther
+	}
 	code := exitOther
 	switch {
 	case errors.Is(err, rules.ErrParameter):
@@ -121,11 +136,9 @@ func (t *tool) list(tab *rules.Table, cmd *rules.Command) error {
 	var chain *rules.Chain
 	if cmd.Chain != "" {
 		if chain = tab.Chain(cmd.Chain); chain == nil {
-			return fmt.Errorf("chain `%s' in table `%s' is incompatible, use 'nft' tool", cmd.Chain, tab.Name)
+			return errNoChain
 		}
-		if cmd.RuleNum > len(chain.Rules) {
-			return fmt.Errorf("Index of rule %d too big (chain %s has %d rules)", cmd.RuleNum, chain.Name, len(chain.Rules))
-		}
+		// A rule number past the end lists nothing, as in iptables.
 	}
 	var b []byte
 	if cmd.Op == rules.OpListRules {
