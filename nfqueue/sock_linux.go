@@ -1,74 +1,102 @@
 package nfqueue
 
 import (
-	"errors"
-	"os"
+	"runtime"
 	"sync"
-	"syscall"
-	"time"
+	"sync/atomic"
 
-	"github.com/mdlayher/netlink"
 	"golang.org/x/sys/unix"
 )
 
-// sock is the real transport: a NETLINK_NETFILTER socket opened with
-// mdlayher/netlink (which handles the namespace), driven directly through
-// its syscall.RawConn so that the receive and send paths make plain
-// read(2)/write(2) calls on reused buffers, with no allocation.
+// sock is the real transport: a non-blocking NETLINK_NETFILTER socket made
+// with x/sys/unix and kept out of the Go poller. The poller would register
+// it with epoll, and then every packet the kernel queues would also run
+// the epoll callback; instead the reader polls the socket itself (spinning
+// with a zero timeout for Config.SpinWait, then blocking in poll(2) on the
+// socket and an eventfd that interrupt writes). Reads and writes are
+// plain read(2)/write(2) calls on reused buffers: no allocation.
 type sock struct {
-	c  *netlink.Conn
-	rc syscall.RawConn
+	fd  int
+	evf int // eventfd: wakes a blocked poll
 
-	// read state, used by one reader at a time
-	readWait func(fd uintptr) bool
-	readNow  func(fd uintptr)
-	rbuf     []byte
-	rlens    []int
-	rn, rmin int
-	rempty   bool
-	rerr     error
+	mu     sync.RWMutex // write lock: close; read lock: send
+	closed bool
 
-	pollFn func(fd uintptr)
-	pfd    []unix.PollFd
-	pready bool
-
-	wmu     sync.Mutex
-	writeFn func(fd uintptr) bool
-	wbuf    []byte
-	werr    error
+	interrupted atomic.Bool
+	pfd         [2]unix.PollFd
 }
 
 func openTransport(cfg *Config) (transport, uint32, error) {
-	c, err := netlink.Dial(unix.NETLINK_NETFILTER, &netlink.Config{NetNS: cfg.NetNS})
+	fd, err := socketIn(cfg.NetNS)
 	if err != nil {
-		return nil, 0, &OpError{Op: "open", Queue: cfg.Num, Err: unwrapSyscall(err)}
+		return nil, 0, &OpError{Op: "open", Queue: cfg.Num, Err: err}
 	}
 	fail := func(op string, err error) (transport, uint32, error) {
-		c.Close()
-		return nil, 0, &OpError{Op: op, Queue: cfg.Num, Err: unwrapSyscall(err)}
+		unix.Close(fd)
+		return nil, 0, &OpError{Op: op, Queue: cfg.Num, Err: err}
+	}
+	if err := unix.Bind(fd, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
+		return fail("bind socket", err)
+	}
+	sa, err := unix.Getsockname(fd)
+	if err != nil {
+		return fail("getsockname", err)
+	}
+	nl, ok := sa.(*unix.SockaddrNetlink)
+	if !ok {
+		return fail("getsockname", unix.EAFNOSUPPORT)
 	}
 	if !cfg.ReportENOBUFS {
-		if err := c.SetOption(netlink.NoENOBUFS, true); err != nil {
+		if err := unix.SetsockoptInt(fd, unix.SOL_NETLINK, unix.NETLINK_NO_ENOBUFS, 1); err != nil {
 			return fail("setsockopt NETLINK_NO_ENOBUFS", err)
 		}
 	}
-	// SetReadBuffer uses SO_RCVBUFFORCE when privileged, else SO_RCVBUF.
-	if err := c.SetReadBuffer(cfg.ReadBuffer); err != nil {
-		return fail("setsockopt SO_RCVBUF", err)
+	// SO_RCVBUFFORCE passes rmem_max with CAP_NET_ADMIN.
+	if err := unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVBUFFORCE, cfg.ReadBuffer); err != nil {
+		if err := unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVBUF, cfg.ReadBuffer); err != nil {
+			return fail("setsockopt SO_RCVBUF", err)
+		}
 	}
-	_ = c.SetWriteBuffer(1 << 20) // room for gathered verdicts with payloads
-	rc, err := c.SyscallConn()
+	// Room for gathered verdicts that carry payloads.
+	if unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_SNDBUFFORCE, 1<<20) != nil {
+		_ = unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_SNDBUF, 1<<20)
+	}
+	evf, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
 	if err != nil {
-		return fail("open", err)
+		return fail("eventfd", err)
 	}
-	s := &sock{c: c, rc: rc}
-	s.readWait = s.doRead(true)
-	nb := s.doRead(false)
-	s.readNow = func(fd uintptr) { nb(fd) }
-	s.writeFn = s.doWrite
-	s.pfd = make([]unix.PollFd, 1)
-	s.pollFn = s.doPoll
-	return s, c.PID(), nil
+	s := &sock{fd: fd, evf: evf}
+	s.pfd[0] = unix.PollFd{Fd: int32(fd), Events: unix.POLLIN}
+	s.pfd[1] = unix.PollFd{Fd: int32(evf), Events: unix.POLLIN}
+	return s, nl.Pid, nil
+}
+
+// socketIn creates the netlink socket in namespace netns (0: the calling
+// thread's). A thread that entered another namespace is never handed back
+// to the scheduler: it ends with its goroutine.
+func socketIn(netns int) (int, error) {
+	open := func() (int, error) {
+		return unix.Socket(unix.AF_NETLINK, unix.SOCK_RAW|unix.SOCK_CLOEXEC|unix.SOCK_NONBLOCK, unix.NETLINK_NETFILTER)
+	}
+	if netns == 0 {
+		return open()
+	}
+	type result struct {
+		fd  int
+		err error
+	}
+	c := make(chan result, 1)
+	go func() {
+		runtime.LockOSThread() // never unlocked: see above
+		if err := unix.Setns(netns, unix.CLONE_NEWNET); err != nil {
+			c <- result{-1, err}
+			return
+		}
+		fd, err := open()
+		c <- result{fd, err}
+	}()
+	r := <-c
+	return r.fd, r.err
 }
 
 // holdNetNS returns netns, or when it is 0 a descriptor of the calling
@@ -91,109 +119,109 @@ func releaseNetNS(fd, configured int) {
 	}
 }
 
-// unwrapSyscall returns the errno inside err when there is one.
-func unwrapSyscall(err error) error {
-	var errno syscall.Errno
-	if errors.As(err, &errno) {
-		return errno
-	}
-	return err
-}
-
+// recv reads datagrams until the socket is empty, the batch is full or
+// room runs out. Only one goroutine reads at a time (Run, or Open).
 func (s *sock) recv(buf []byte, lens []int, minRoom int, wait bool) (int, bool, error) {
-	s.rbuf, s.rlens, s.rmin, s.rn, s.rerr, s.rempty = buf, lens, minRoom, 0, nil, false
-	var err error
-	if wait {
-		err = s.rc.Read(s.readWait)
-	} else {
-		err = s.rc.Control(s.readNow)
-	}
-	s.rbuf, s.rlens = nil, nil
-	if err != nil {
-		if errors.Is(err, os.ErrDeadlineExceeded) {
-			return s.rn, false, errInterrupted
+	n, off := 0, 0
+	for n < len(lens) && len(buf)-off >= minRoom {
+		m, err := unix.Read(s.fd, buf[off:])
+		switch err {
+		case nil:
+			lens[n] = m
+			n++
+			off += m
+			continue
+		case unix.EINTR:
+			continue
+		case unix.EAGAIN:
+			if n > 0 || !wait {
+				return n, true, nil
+			}
+			if err := s.block(); err != nil {
+				return 0, false, err
+			}
+			continue
+		case unix.ENOBUFS:
+			return n, false, errENOBUFS
 		}
-		return s.rn, false, err
+		return n, false, err
 	}
-	return s.rn, s.rempty, s.rerr
+	return n, false, nil
 }
 
-// doRead returns the read loop run under the poller: it reads datagrams
-// until the socket is empty, the batch is full or room runs out.
-func (s *sock) doRead(wait bool) func(fd uintptr) bool {
-	return func(fd uintptr) bool {
-		off := 0
-		for s.rn < len(s.rlens) && len(s.rbuf)-off >= s.rmin {
-			n, err := unix.Read(int(fd), s.rbuf[off:])
-			switch err {
-			case nil:
-				s.rlens[s.rn] = n
-				s.rn++
-				off += n
-				continue
-			case unix.EINTR:
-				continue
-			case unix.EAGAIN:
-				s.rempty = true
-				// Nothing more: with wait and nothing read, park in the
-				// poller (return false) until the socket is readable.
-				return !wait || s.rn > 0
-			case unix.ENOBUFS:
-				s.rerr = errENOBUFS
-				return true
-			}
-			s.rerr = err
-			return true
+// block waits in poll(2) until the socket is readable or interrupt is
+// called.
+func (s *sock) block() error {
+	for {
+		if s.interrupted.Load() {
+			return errInterrupted
 		}
-		return true
+		s.pfd[0].Revents, s.pfd[1].Revents = 0, 0
+		_, err := unix.Poll(s.pfd[:], -1)
+		if err != nil && err != unix.EINTR {
+			return err
+		}
+		if s.pfd[1].Revents != 0 {
+			var b [8]byte
+			_, _ = unix.Read(s.evf, b[:])
+		}
+		if s.pfd[0].Revents&(unix.POLLIN|unix.POLLERR) != 0 {
+			return nil
+		}
 	}
 }
 
 // readable polls with a zero timeout: datagram_poll checks the receive
-// queue locklessly, so spinning on it does not contend with the kernel
-// queueing packets, as spinning on read would.
+// queue without taking its lock, so spinning on it does not contend with
+// the kernel queueing packets, as spinning on read would.
 func (s *sock) readable() bool {
-	s.pready = false
-	if s.rc.Control(s.pollFn) != nil {
-		return true // let the next read report the error
-	}
-	return s.pready
-}
-
-func (s *sock) doPoll(fd uintptr) {
-	s.pfd[0] = unix.PollFd{Fd: int32(fd), Events: unix.POLLIN}
-	n, err := unix.Poll(s.pfd, 0)
-	s.pready = err != nil || n > 0
+	p := [1]unix.PollFd{{Fd: int32(s.fd), Events: unix.POLLIN}}
+	n, err := unix.Poll(p[:], 0)
+	return err != nil || n > 0
 }
 
 func (s *sock) send(b []byte) error {
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
-	s.wbuf, s.werr = b, nil
-	err := s.rc.Write(s.writeFn)
-	s.wbuf = nil
-	if err != nil {
-		return unwrapSyscall(err)
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.closed {
+		return ErrClosed
 	}
-	return s.werr
-}
-
-func (s *sock) doWrite(fd uintptr) bool {
 	for {
-		_, err := unix.Write(int(fd), s.wbuf)
+		_, err := unix.Write(s.fd, b)
 		switch err {
 		case unix.EINTR:
 			continue
 		case unix.EAGAIN:
-			return false
+			p := [1]unix.PollFd{{Fd: int32(s.fd), Events: unix.POLLOUT}}
+			if _, err := unix.Poll(p[:], 1000); err != nil && err != unix.EINTR {
+				return err
+			}
+			continue
 		}
-		s.werr = err
-		return true
+		if err != nil {
+			return err
+		}
+		return nil
 	}
 }
 
-func (s *sock) interrupt() { _ = s.c.SetReadDeadline(time.Unix(1, 0)) }
-func (s *sock) resume()    { _ = s.c.SetReadDeadline(time.Time{}) }
-func (s *sock) close() error {
-	return s.c.Close()
+func (s *sock) interrupt() {
+	s.interrupted.Store(true)
+	var one [8]byte
+	one[0] = 1 // eventfd counters are host-endian; any non-zero value wakes
+	_, _ = unix.Write(s.evf, one[:])
 }
+
+func (s *sock) resume() { s.interrupted.Store(false) }
+
+func (s *sock) close() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	unix.Close(s.evf)
+	return unix.Close(s.fd)
+}
+
