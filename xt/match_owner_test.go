@@ -7,7 +7,7 @@ import (
 )
 
 func TestOwnerConformance(t *testing.T) {
-	t.Logf("%d lines checked", ctmTFile(t, "libxt_owner.t"))
+	runConformance(t, 13, "libxt_owner.t")
 }
 
 func TestOwnerRanges(t *testing.T) {
@@ -23,8 +23,7 @@ func TestOwnerRanges(t *testing.T) {
 		{[]string{"--uid-owner", "nosuchuser"}, false},
 		{[]string{"!", "--socket-exists"}, true},
 	} {
-		spec, _ := xt.Lookup(xt.KindMatch, xt.FamilyIPv4, "owner")
-		_, err := xt.ParseArgs(spec, &xt.Context{Family: xt.FamilyIPv4, Table: "mangle", Chain: "OUTPUT"}, c.args)
+		_, err := parseExt(t, xt.KindMatch, "owner", ruleCtx("mangle", "OUTPUT", 0), c.args...)
 		if (err == nil) != c.ok {
 			t.Errorf("%v: err %v, want ok=%v", c.args, err, c.ok)
 		}
@@ -32,9 +31,6 @@ func TestOwnerRanges(t *testing.T) {
 }
 
 func FuzzDecodeOwner(f *testing.F) {
-	ctmAddSeeds(f, "match", "owner")
-	f.Add([]byte{0, 0, 0, 0, 10, 0, 0, 0, 5, 0, 0, 0, 5, 0, 0, 0, 11, 0, 0, 0, 0, 0, 0, 0})
-	f.Fuzz(func(t *testing.T, data []byte) {
-		ctmFuzzRoundTrip(t, xt.KindMatch, "owner", 1, data)
-	})
+	addSeeds(f, 1, []byte{0, 0, 0, 0, 10, 0, 0, 0, 5, 0, 0, 0, 5, 0, 0, 0, 11, 0, 0, 0, 0, 0, 0, 0})
+	fuzzDecode(f, xt.KindMatch, "owner", 1)
 }

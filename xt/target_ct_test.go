@@ -12,9 +12,7 @@ import (
 // (ENOENT), so the golden fixture leaves out "-p tcp -j CT --helper
 // nosuchhelper".
 func TestCTConformance(t *testing.T) {
-	if n := tgtRunT(t, "libxt_CT.t"); n != 6 {
-		t.Errorf("%d lines pass, want 6", n)
-	}
+	runConformance(t, 6, "libxt_CT.t")
 }
 
 func TestCTBuild(t *testing.T) {
@@ -39,7 +37,7 @@ func TestCTBuild(t *testing.T) {
 		{0, 17, []string{"--helper", "tftp", "--notrack"}, &xt.CT{Flags: xt.CTNoTrack, Helper: "tftp"}},
 	}
 	for _, tt := range tests {
-		tgtCheckBuild(t, "CT", tgtCtx("raw", "PREROUTING", tt.proto, tt.rev), tt.args, tt.want)
+		checkBuild(t, xt.KindTarget, "CT", ruleCtx("raw", "PREROUTING", tt.proto, tt.rev), tt.args, tt.want)
 	}
 }
 
@@ -51,4 +49,6 @@ func TestCTSaveTimeout(t *testing.T) {
 	}
 }
 
-func FuzzDecodeCT(f *testing.F) { tgtFuzzDecode(f, xt.FamilyIPv4, "CT", "CT") }
+// The seeds include the CT payloads of the NOTRACK fixture: -j NOTRACK
+// builds a CT --notrack target.
+func FuzzDecodeCT(f *testing.F) { fuzzDecode(f, xt.KindTarget, "CT") }

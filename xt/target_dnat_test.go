@@ -4,14 +4,11 @@ import (
 	"net/netip"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/nfkit/nfkit/xt"
 )
 
 func TestDNATConformance(t *testing.T) {
-	if n := tgtRunT(t, "libipt_DNAT.t"); n != 18 {
-		t.Errorf("%d lines pass, want 18", n)
-	}
+	runConformance(t, 18, "libipt_DNAT.t")
 }
 
 func TestDNATBuild(t *testing.T) {
@@ -43,13 +40,13 @@ func TestDNATBuild(t *testing.T) {
 		}}},
 	}
 	for _, tt := range tests {
-		tgtCheckBuild(t, "DNAT", tgtCtx("nat", "PREROUTING", 6, tt.rev), tt.args, tt.want)
+		checkBuild(t, xt.KindTarget, "DNAT", ruleCtx("nat", "PREROUTING", 6, tt.rev), tt.args, tt.want)
 	}
 }
 
 func TestDNATKernelChecks(t *testing.T) {
 	for _, c := range []struct{ table, chain string }{{"nat", "POSTROUTING"}, {"nat", "INPUT"}, {"filter", "INPUT"}} {
-		tgtCheckBuild(t, "DNAT", tgtCtx(c.table, c.chain, 0, 2), []string{"--to-destination", "1.1.1.1"}, nil)
+		checkBuild(t, xt.KindTarget, "DNAT", ruleCtx(c.table, c.chain, 0, 2), []string{"--to-destination", "1.1.1.1"}, nil)
 	}
 }
 
@@ -64,7 +61,7 @@ func TestDNATRev1(t *testing.T) {
 		t.Fatalf("encode: %d bytes, %v", len(enc), err)
 	}
 	back := xt.DecodeTarget(xt.FamilyIPv4, "DNAT", 1, enc)
-	if diff := cmp.Diff(xt.Extension(d), back, tgtCmp()); diff != "" {
+	if diff := diffExt(xt.Extension(d), back); diff != "" {
 		t.Errorf("decode(encode) (-want +got):\n%s", diff)
 	}
 	if got, want := string(back.AppendSave(nil)), " --to-destination 10.1.1.1-10.1.1.2:80-81"; got != want {
@@ -72,4 +69,4 @@ func TestDNATRev1(t *testing.T) {
 	}
 }
 
-func FuzzDecodeDNAT(f *testing.F) { tgtFuzzDecode(f, xt.FamilyIPv4, "DNAT", "DNAT") }
+func FuzzDecodeDNAT(f *testing.F) { fuzzDecode(f, xt.KindTarget, "DNAT") }

@@ -7,9 +7,7 @@ import (
 )
 
 func TestLogConformance(t *testing.T) {
-	if n := tgtRunT(t, "libipt_LOG.t"); n != 10 {
-		t.Errorf("%d lines pass, want 10", n)
-	}
+	runConformance(t, 10, "libipt_LOG.t")
 }
 
 func TestLogBuild(t *testing.T) {
@@ -28,7 +26,7 @@ func TestLogBuild(t *testing.T) {
 		{[]string{"--log-level", "8"}, nil},
 	}
 	for _, tt := range tests {
-		tgtCheckBuild(t, "LOG", tgtCtx("filter", "INPUT", 0, 0), tt.args, tt.want)
+		checkBuild(t, xt.KindTarget, "LOG", ruleCtx("filter", "INPUT", 0, 0), tt.args, tt.want)
 	}
 }
 
@@ -43,4 +41,4 @@ func TestLogLevelSyslog(t *testing.T) {
 	}
 }
 
-func FuzzDecodeLog(f *testing.F) { tgtFuzzDecode(f, xt.FamilyIPv4, "LOG", "LOG") }
+func FuzzDecodeLog(f *testing.F) { fuzzDecode(f, xt.KindTarget, "LOG") }

@@ -8,9 +8,7 @@ import (
 )
 
 func TestMasqueradeConformance(t *testing.T) {
-	if n := tgtRunT(t, "libipt_MASQUERADE.t"); n != 7 {
-		t.Errorf("%d lines pass, want 7", n)
-	}
+	runConformance(t, 7, "libipt_MASQUERADE.t")
 }
 
 // The kernel refuses addresses in MASQUERADE (masquerade_tg_check).
@@ -24,5 +22,5 @@ func TestMasqueradeMapIPs(t *testing.T) {
 }
 
 func FuzzDecodeMasquerade(f *testing.F) {
-	tgtFuzzDecode(f, xt.FamilyIPv4, "MASQUERADE", "MASQUERADE")
+	fuzzDecode(f, xt.KindTarget, "MASQUERADE")
 }

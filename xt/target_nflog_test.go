@@ -9,9 +9,7 @@ import (
 
 // The --nflog-range lines are LEGACY-scoped: they hold as written for us.
 func TestNFLogConformance(t *testing.T) {
-	if n := tgtRunT(t, "libxt_NFLOG.t"); n != 19 {
-		t.Errorf("%d lines pass, want 19", n)
-	}
+	runConformance(t, 19, "libxt_NFLOG.t")
 }
 
 func TestNFLogBuild(t *testing.T) {
@@ -28,8 +26,8 @@ func TestNFLogBuild(t *testing.T) {
 		{[]string{"--nflog-prefix", "a\nb"}, nil},
 	}
 	for _, tt := range tests {
-		tgtCheckBuild(t, "NFLOG", tgtCtx("filter", "INPUT", 0, 0), tt.args, tt.want)
+		checkBuild(t, xt.KindTarget, "NFLOG", ruleCtx("filter", "INPUT", 0, 0), tt.args, tt.want)
 	}
 }
 
-func FuzzDecodeNFLog(f *testing.F) { tgtFuzzDecode(f, xt.FamilyIPv4, "NFLOG", "NFLOG") }
+func FuzzDecodeNFLog(f *testing.F) { fuzzDecode(f, xt.KindTarget, "NFLOG") }

@@ -13,9 +13,7 @@ import (
 //   - "--queue-balance 4:" is 4:65534 in 1.8.11, 4:65535 in 1.8.9
 //     (libxtables commit a392cf0e: completed ranges respect the maximum).
 func TestNFQueueConformance(t *testing.T) {
-	if n := tgtRunT(t, "libxt_NFQUEUE.t"); n != 21 {
-		t.Errorf("%d lines pass, want 21", n)
-	}
+	runConformance(t, 21, "libxt_NFQUEUE.t")
 }
 
 // Older kernels get older revisions; options a revision lacks are dropped
@@ -37,10 +35,7 @@ func TestNFQueueRevisions(t *testing.T) {
 			&xt.NFQueue{Rev: 3, Num: 1, Total: 3, Flags: xt.NFQueueCPUFanout}, " --queue-balance 1:3 --queue-cpu-fanout"},
 	}
 	for _, tt := range tests {
-		got := tgtCheckBuild(t, "NFQUEUE", tgtCtx("filter", "INPUT", 0, tt.rev), tt.args, tt.want)
-		if got != nil && string(got.AppendSave(nil)) != tt.save {
-			t.Errorf("rev %d %q: save %q, want %q", tt.rev, tt.args, got.AppendSave(nil), tt.save)
-		}
+		checkBuildSave(t, xt.KindTarget, "NFQUEUE", ruleCtx("filter", "INPUT", 0, tt.rev), tt.args, tt.want, tt.save)
 	}
 }
 
@@ -48,5 +43,5 @@ func FuzzDecodeNFQueue(f *testing.F) {
 	f.Add(uint8(0), []byte{1, 0, 0, 0, 0, 0, 0, 0})
 	f.Add(uint8(1), []byte{1, 0, 2, 0, 0, 0, 0, 0})
 	f.Add(uint8(2), []byte{1, 0, 2, 0, 1, 0, 0, 0})
-	tgtFuzzDecode(f, xt.FamilyIPv4, "NFQUEUE", "NFQUEUE")
+	fuzzDecode(f, xt.KindTarget, "NFQUEUE")
 }

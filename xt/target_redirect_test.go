@@ -7,9 +7,7 @@ import (
 )
 
 func TestRedirectConformance(t *testing.T) {
-	if n := tgtRunT(t, "libxt_REDIRECT.t"); n != 15 {
-		t.Errorf("%d lines pass, want 15", n)
-	}
+	runConformance(t, 15, "libxt_REDIRECT.t")
 }
 
-func FuzzDecodeRedirect(f *testing.F) { tgtFuzzDecode(f, xt.FamilyIPv4, "REDIRECT", "REDIRECT") }
+func FuzzDecodeRedirect(f *testing.F) { fuzzDecode(f, xt.KindTarget, "REDIRECT") }

@@ -7,9 +7,7 @@ import (
 )
 
 func TestRejectConformance(t *testing.T) {
-	if n := tgtRunT(t, "libipt_REJECT.t"); n != 8 {
-		t.Errorf("%d lines pass, want 8", n)
-	}
+	runConformance(t, 8, "libipt_REJECT.t")
 }
 
 func TestParseRejectWith(t *testing.T) {
@@ -47,4 +45,4 @@ func TestRejectZero(t *testing.T) {
 	}
 }
 
-func FuzzDecodeReject(f *testing.F) { tgtFuzzDecode(f, xt.FamilyIPv4, "REJECT", "REJECT") }
+func FuzzDecodeReject(f *testing.F) { fuzzDecode(f, xt.KindTarget, "REJECT") }

@@ -7,7 +7,7 @@ import (
 )
 
 func TestTCPMSSTargetConformance(t *testing.T) {
-	t.Logf("%d lines checked", ctmTFile(t, "libxt_TCPMSS.t"))
+	runConformance(t, 4, "libxt_TCPMSS.t")
 }
 
 // The kernel refuses a TCPMSS rule without a tcp SYN match. That check
@@ -17,8 +17,7 @@ func TestTCPMSSTargetConformance(t *testing.T) {
 func TestCheckTCPMSSRule(t *testing.T) {
 	ctx := &xt.Context{Family: xt.FamilyIPv4, Table: "mangle", Chain: "FORWARD", Proto: 6}
 	build := func(k xt.Kind, name string, args ...string) xt.Extension {
-		spec, _ := xt.Lookup(k, xt.FamilyIPv4, name)
-		e, err := xt.ParseArgs(spec, ctx, args)
+		e, err := parseExt(t, k, name, ctx, args...)
 		if err != nil {
 			t.Fatalf("%s %v: %v", name, args, err)
 		}
@@ -48,21 +47,16 @@ func TestCheckTCPMSSRule(t *testing.T) {
 		t.Errorf("rule without TCPMSS: %v", err)
 	}
 	// Clamping to the path MTU is refused in PREROUTING and INPUT.
-	spec, _ := xt.Lookup(xt.KindTarget, xt.FamilyIPv4, "TCPMSS")
 	for chain, ok := range map[string]bool{"PREROUTING": false, "INPUT": false, "FORWARD": true, "OUTPUT": true, "POSTROUTING": true, "user": true} {
 		c := *ctx
 		c.Chain = chain
-		if _, err := xt.ParseArgs(spec, &c, []string{"--clamp-mss-to-pmtu"}); (err == nil) != ok {
+		if _, err := parseExt(t, xt.KindTarget, "TCPMSS", &c, "--clamp-mss-to-pmtu"); (err == nil) != ok {
 			t.Errorf("clamp in %s: err %v", chain, err)
 		}
 	}
 }
 
 func FuzzDecodeTCPMSSTarget(f *testing.F) {
-	ctmAddSeeds(f, "target", "TCPMSS")
-	f.Add([]byte{0xff, 0xff, 0, 0, 0, 0, 0, 0})
-	f.Add([]byte{0x2a, 0})
-	f.Fuzz(func(t *testing.T, data []byte) {
-		ctmFuzzRoundTrip(t, xt.KindTarget, "TCPMSS", 0, data)
-	})
+	addSeeds(f, 0, []byte{0xff, 0xff, 0, 0, 0, 0, 0, 0}, []byte{0x2a, 0})
+	fuzzDecode(f, xt.KindTarget, "TCPMSS", 0)
 }

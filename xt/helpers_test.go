@@ -1,0 +1,648 @@
+package xt_test
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/nfkit/nfkit/internal/conformance"
+	"github.com/nfkit/nfkit/xt"
+)
+
+// Shared helpers of the xt tests:
+//   - runConformance runs iptables' .t files through the single-extension
+//     parser (xt.ParseArgs);
+//   - loadGolden and goldenSeeds read the fixtures in testdata/golden;
+//   - fuzzDecode is the decoder fuzz driver;
+//   - ruleCtx, parseExt, checkBuild, checkBuildSave and checkBuilds build
+//     one extension and compare it with what a test expects; checkInvalid
+//     checks that a match refuses options;
+//   - TestNoAllocs checks that every extension encodes and saves without
+//     allocating.
+
+// ---- Rules -----------------------------------------------------------
+
+// segment is one -m or -j instance of a rule and its options.
+type segment struct {
+	kind xt.Kind
+	name string
+	args []string
+}
+
+// parsedRule is a rule cut into its header and extension segments.
+type parsedRule struct {
+	ctx   *xt.Context
+	proto bool // -p was given
+	segs  []segment
+}
+
+// errNotImplemented marks a rule that names an extension xt does not have.
+var errNotImplemented = errors.New("extension not implemented")
+
+// parseRule reads the header options (-t, -A, -p, -s, -d, -i, -o, -f, each
+// maybe after "!") wherever they stand, as getopt lets iptables, into a
+// context for table and chain, and cuts the rest into one segment per -m
+// or -j. A word before the first segment that is no header option is an
+// error, as iptables refuses an option no extension knows.
+func parseRule(table, chain string, args []string) (*parsedRule, error) {
+	r := &parsedRule{ctx: &xt.Context{Family: xt.FamilyIPv4, Table: table, Chain: chain}}
+	for i := 0; i < len(args); i++ {
+		a, inv := args[i], false
+		if a == "!" && i+1 < len(args) && isHeaderOpt(args[i+1]) {
+			i++
+			a, inv = args[i], true
+		}
+		if !isHeaderOpt(a) {
+			if len(r.segs) == 0 {
+				return nil, fmt.Errorf("unexpected %q", a)
+			}
+			r.segs[len(r.segs)-1].args = append(r.segs[len(r.segs)-1].args, a)
+			continue
+		}
+		if a == "-f" {
+			continue
+		}
+		if i+1 >= len(args) {
+			return nil, fmt.Errorf("%s needs an argument", a)
+		}
+		i++
+		v := args[i]
+		switch a {
+		case "-t":
+			r.ctx.Table = v
+		case "-A":
+			r.ctx.Chain = v
+		case "-p":
+			p, ok := xt.ParseProto(v)
+			if !ok {
+				return nil, fmt.Errorf("bad protocol %q", v)
+			}
+			r.ctx.Proto, r.ctx.InvProto, r.proto = p, inv, true
+		case "-m", "--match":
+			r.segs = append(r.segs, segment{kind: xt.KindMatch, name: v})
+		case "-j", "--jump":
+			r.segs = append(r.segs, segment{kind: xt.KindTarget, name: v})
+		}
+	}
+	return r, nil
+}
+
+func isHeaderOpt(s string) bool {
+	switch s {
+	case "-t", "-A", "-p", "-s", "-d", "-i", "-o", "-f", "-m", "--match", "-j", "--jump":
+		return true
+	}
+	return false
+}
+
+func isVerdict(s string) bool { _, ok := xt.ParseVerdict(s); return ok }
+
+// build builds every segment of r with xt.ParseArgs. The result holds one
+// value per segment, nil for a verdict (-j ACCEPT). It stops at the first
+// error; a segment naming an unknown extension fails with
+// errNotImplemented before anything is built.
+func (r *parsedRule) build() ([]xt.Extension, error) {
+	for _, s := range r.segs {
+		if _, ok := xt.Lookup(s.kind, r.ctx.Family, s.name); !ok && !(s.kind == xt.KindTarget && isVerdict(s.name)) {
+			return nil, fmt.Errorf("%w: %s %s", errNotImplemented, s.kind, s.name)
+		}
+	}
+	exts := make([]xt.Extension, len(r.segs))
+	for i, s := range r.segs {
+		spec, ok := xt.Lookup(s.kind, r.ctx.Family, s.name)
+		if !ok {
+			continue // a verdict
+		}
+		e, err := xt.ParseArgs(spec, r.ctx, s.args)
+		if err != nil {
+			return nil, err
+		}
+		exts[i] = e
+	}
+	return exts, nil
+}
+
+// buildRuleText builds a rule of a .t file in table and chain: every
+// extension must build and encode, and the whole rule pass
+// xt.CheckTCPMSSRule. It returns the rule as iptables-save prints it after
+// "-A CHAIN".
+func buildRuleText(table, chain, rule string) (string, error) {
+	args, err := shellWords(rule)
+	if err != nil {
+		return "", err
+	}
+	r, err := parseRule(table, chain, args)
+	if err != nil {
+		return "", err
+	}
+	exts, err := r.build()
+	if err != nil {
+		return "", err
+	}
+	var b []byte
+	if r.proto {
+		if r.ctx.InvProto {
+			b = append(b, "! "...)
+		}
+		b = append(b, "-p "...)
+		if n := xt.SaveProtoName(r.ctx.Proto); n != "" {
+			b = append(b, n...)
+		} else {
+			b = fmt.Appendf(b, "%d", r.ctx.Proto)
+		}
+	}
+	var built []xt.Extension
+	for i, e := range exts {
+		if len(b) > 0 {
+			b = append(b, ' ')
+		}
+		if e == nil {
+			b = append(b, "-j "+r.segs[i].name...)
+			continue
+		}
+		if _, err := e.AppendBinary(nil); err != nil {
+			return "", fmt.Errorf("encode %s: %w", e.Name(), err)
+		}
+		built = append(built, e)
+		if r.segs[i].kind == xt.KindTarget {
+			b = append(b, "-j "...)
+		} else {
+			b = append(b, "-m "...)
+		}
+		b = append(b, xt.SaveName(e)...)
+		b = e.AppendSave(b)
+	}
+	if err := xt.CheckTCPMSSRule(built); err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// shellWords splits s as a POSIX shell does: blanks separate words, single
+// quotes keep everything, double quotes keep all but \" \\ \$ and \`, and
+// a backslash outside quotes escapes the next character.
+func shellWords(s string) ([]string, error) {
+	var out []string
+	var cur strings.Builder
+	inWord, quote := false, byte(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote == '\'' && c != '\'', quote == '"' && c != '"' && c != '\\':
+			cur.WriteByte(c)
+		case quote == '"' && c == '\\':
+			if i+1 < len(s) && strings.IndexByte("\"\\$`", s[i+1]) >= 0 {
+				i++
+			}
+			cur.WriteByte(s[i])
+		case quote != 0:
+			quote = 0
+		case c == '\'' || c == '"':
+			quote, inWord = c, true
+		case c == '\\' && i+1 < len(s):
+			i++
+			cur.WriteByte(s[i])
+			inWord = true
+		case c == ' ' || c == '\t':
+			if inWord {
+				out = append(out, cur.String())
+				cur.Reset()
+				inWord = false
+			}
+		default:
+			cur.WriteByte(c)
+			inWord = true
+		}
+	}
+	if quote != 0 {
+		return nil, fmt.Errorf("unterminated quote in %q", s)
+	}
+	if inWord {
+		out = append(out, cur.String())
+	}
+	return out, nil
+}
+
+// ---- Conformance files -------------------------------------------------
+
+// runConformance runs iptables 1.8.11's .t files (from
+// internal/conformance's corpus; a missing corpus fails the test) through
+// the single-extension parser, with the expectations of the legacy
+// backend, in every chain a line lists: an OK line must build, encode and
+// print its expected save text; a FAIL line must be refused; a NOMATCH
+// line must build and print something else. A line passes when it holds
+// in all its chains; exactly want lines of files must pass.
+func runConformance(t *testing.T, want int, files ...string) {
+	t.Helper()
+	dir := conformance.Dir("..")
+	passed := 0
+	for _, file := range files {
+		cases, err := conformance.Load(filepath.Join(dir, file), conformance.Legacy)
+		if err != nil {
+			t.Fatalf("conformance corpus (set $NFKIT_CONFORMANCE): %v", err)
+		}
+		n := 0
+		for _, line := range conformance.Lines(cases) {
+			good := true
+			for _, c := range line {
+				good = checkTCase(t, c) && good
+			}
+			if good {
+				n++
+			}
+		}
+		t.Logf("%s: %d lines pass", file, n)
+		passed += n
+	}
+	if passed != want {
+		t.Errorf("%d lines pass, want %d", passed, want)
+	}
+}
+
+// checkTCase checks one line of a .t file in one chain.
+func checkTCase(t *testing.T, c conformance.Case) bool {
+	t.Helper()
+	got, err := buildRuleText(c.Table, c.Chain, c.Rule)
+	switch {
+	case errors.Is(err, errNotImplemented):
+		t.Errorf("%s: %s: %v", c.Name(), c.Rule, err)
+	case c.Result == conformance.Fail:
+		if err == nil {
+			t.Errorf("%s: %s: built %q, want an error", c.Name(), c.Rule, got)
+		}
+		return err != nil
+	case err != nil:
+		t.Errorf("%s: %s: %v", c.Name(), c.Rule, err)
+	case c.Result == conformance.OK && got != c.Expect:
+		t.Errorf("%s: %s\n got: %s\nwant: %s", c.Name(), c.Rule, got, c.Expect)
+	case c.Result == conformance.NoMatch && got == c.Expect:
+		t.Errorf("%s: %s: saves as %q, which iptables does not", c.Name(), c.Rule, got)
+	default:
+		return true
+	}
+	return false
+}
+
+// ---- Golden fixtures -----------------------------------------------------
+
+// goldenExt is one extension payload of a golden fixture.
+type goldenExt struct {
+	kind xt.Kind
+	name string
+	rev  uint8
+	data []byte
+}
+
+// goldenCase is one block of a golden fixture: the command, the rule's
+// words, what iptables-legacy-save printed or the error iptables gave, and
+// the extension payloads it sent to the kernel.
+type goldenCase struct {
+	file, cmd, save, err string
+	line                 int
+	args                 []string
+	exts                 []goldenExt
+}
+
+// loadGolden reads every fixture in testdata/golden.
+func loadGolden(tb testing.TB) []goldenCase {
+	tb.Helper()
+	files, err := filepath.Glob("testdata/golden/*.txt")
+	if err != nil || len(files) == 0 {
+		tb.Fatalf("no golden fixtures: %v", err)
+	}
+	var cases []goldenCase
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		s := bufio.NewScanner(bytes.NewReader(data))
+		s.Buffer(nil, 1<<20)
+		var c *goldenCase
+		for n := 1; s.Scan(); n++ {
+			key, val, _ := strings.Cut(s.Text(), " ")
+			if c == nil && key != "#" {
+				continue
+			}
+			switch key {
+			case "#":
+				cases = append(cases, goldenCase{file: f, cmd: val, line: n})
+				c = &cases[len(cases)-1]
+			case "rule:":
+				if c.args, err = shellWords(val); err != nil {
+					tb.Fatalf("%s:%d: %v", f, n, err)
+				}
+			case "save:":
+				c.save = val
+			case "error:":
+				c.err = val
+			case "match", "target":
+				w := strings.Fields(val)
+				if len(w) != 3 || len(w[1]) != 1 {
+					tb.Fatalf("%s:%d: want NAME REV HEX", f, n)
+				}
+				p, err := hex.DecodeString(w[2])
+				if err != nil {
+					tb.Fatalf("%s:%d: %v", f, n, err)
+				}
+				k := xt.KindMatch
+				if key == "target" {
+					k = xt.KindTarget
+				}
+				c.exts = append(c.exts, goldenExt{k, w[0], w[1][0] - '0', p})
+			}
+		}
+	}
+	return cases
+}
+
+// goldenSeeds returns every payload of kernel extension k/name in the
+// golden fixtures.
+func goldenSeeds(tb testing.TB, k xt.Kind, name string) []goldenExt {
+	var out []goldenExt
+	for _, c := range loadGolden(tb) {
+		for _, g := range c.exts {
+			if g.kind == k && g.name == name {
+				out = append(out, g)
+			}
+		}
+	}
+	return out
+}
+
+// ---- Fuzzing -------------------------------------------------------------
+
+// addSeeds adds payloads at revision rev to a fuzzDecode target.
+func addSeeds(f *testing.F, rev uint8, payloads ...[]byte) {
+	for _, p := range payloads {
+		f.Add(rev, p)
+	}
+}
+
+// fuzzDecode fuzzes the decoder of kernel extension k/name with inputs
+// (rev, data), seeded with the seeds the caller added and the extension's
+// golden payloads: decoding never panics, the value saves, and it encodes
+// back to data but for zero padding. The decoder is asked for revision
+// revs[rev%len(revs)], or rev itself when revs is empty.
+func fuzzDecode(f *testing.F, k xt.Kind, name string, revs ...uint8) {
+	for _, g := range goldenSeeds(f, k, name) {
+		f.Add(g.rev, g.data)
+	}
+	f.Fuzz(func(t *testing.T, rev uint8, data []byte) {
+		if len(revs) > 0 {
+			rev = revs[int(rev)%len(revs)]
+		}
+		var v xt.Extension
+		if k == xt.KindMatch {
+			v = xt.DecodeMatch(xt.FamilyIPv4, name, rev, data)
+		} else {
+			v = xt.DecodeTarget(xt.FamilyIPv4, name, rev, data)
+		}
+		_ = v.AppendSave(nil)
+		enc, err := v.AppendBinary(nil)
+		if err != nil {
+			t.Fatalf("%T does not encode: %v", v, err)
+		}
+		if len(enc) > len(data) || !bytes.Equal(enc, data[:len(enc)]) {
+			t.Fatalf("re-encoding differs\n got: %x\nwant: %x", enc, data)
+		}
+		for _, c := range data[len(enc):] {
+			if c != 0 {
+				t.Fatalf("re-encoding drops bytes: %x -> %x", data, enc)
+			}
+		}
+	})
+}
+
+// ---- Building one extension ------------------------------------------------
+
+// ruleCtx returns an IPv4 context for a rule in table and chain with
+// -p proto (0: none). With maxRev, the kernel has revisions up to maxRev[0]
+// of every extension; without, all of them.
+func ruleCtx(table, chain string, proto uint16, maxRev ...uint8) *xt.Context {
+	ctx := &xt.Context{Family: xt.FamilyIPv4, Table: table, Chain: chain, Proto: proto}
+	if len(maxRev) > 0 {
+		m := maxRev[0]
+		ctx.Supported = func(_ xt.Kind, _ string, rev uint8) bool { return rev <= m }
+	}
+	return ctx
+}
+
+// parseExt builds extension k/name (as a user names it) from args in ctx.
+func parseExt(tb testing.TB, k xt.Kind, name string, ctx *xt.Context, args ...string) (xt.Extension, error) {
+	tb.Helper()
+	spec, ok := xt.Lookup(k, ctx.Family, name)
+	if !ok {
+		tb.Fatalf("%s %s is not registered", k, name)
+	}
+	return xt.ParseArgs(spec, ctx, args)
+}
+
+// parseInput builds extension k/name from args in a filter INPUT rule with
+// -p proto (0: none).
+func parseInput(tb testing.TB, k xt.Kind, name string, proto uint16, args ...string) (xt.Extension, error) {
+	tb.Helper()
+	return parseExt(tb, k, name, ruleCtx("filter", "INPUT", proto), args...)
+}
+
+// diffExt compares extension values field by field, unexported fields of
+// xt types included and addresses by value.
+func diffExt(want, got any) string {
+	return cmp.Diff(want, got,
+		cmp.Comparer(func(a, b netip.Addr) bool { return a == b }),
+		cmp.Exporter(func(t reflect.Type) bool { return t.PkgPath() == "github.com/nfkit/nfkit/xt" }))
+}
+
+// roundTrip decodes e's encoding (padded as on the wire) at e's revision.
+func roundTrip(tb testing.TB, e xt.Extension) xt.Extension {
+	tb.Helper()
+	enc, err := e.AppendBinary(nil)
+	if err != nil {
+		tb.Fatalf("%s: encode: %v", e.Name(), err)
+	}
+	enc = padTo(enc, xt.Align(len(enc)))
+	if _, ok := e.(xt.Target); ok {
+		return xt.DecodeTarget(xt.FamilyIPv4, e.Name(), e.Revision(), enc)
+	}
+	return xt.DecodeMatch(xt.FamilyIPv4, e.Name(), e.Revision(), enc)
+}
+
+// checkBuild builds k/name from args in ctx and compares the value with
+// want; a nil want (or typed nil) means the build must fail. A built value
+// must also come back unchanged from encode and decode. It returns the
+// built value, or nil.
+func checkBuild(t *testing.T, k xt.Kind, name string, ctx *xt.Context, args []string, want xt.Extension) xt.Extension {
+	t.Helper()
+	got, err := parseExt(t, k, name, ctx, args...)
+	if want == nil || reflect.ValueOf(want).IsNil() {
+		if err == nil {
+			t.Errorf("%s %q: built %+v, want an error", name, args, got)
+		}
+		return nil
+	}
+	if err != nil {
+		t.Errorf("%s %q: %v", name, args, err)
+		return nil
+	}
+	if diff := diffExt(want, got); diff != "" {
+		t.Errorf("%s %q (-want +got):\n%s", name, args, diff)
+	}
+	if diff := diffExt(got, roundTrip(t, got)); diff != "" {
+		t.Errorf("%s %q: decode(encode) (-want +got):\n%s", name, args, diff)
+	}
+	return got
+}
+
+// checkBuildSave is checkBuild, and a built value must save as save.
+func checkBuildSave(t *testing.T, k xt.Kind, name string, ctx *xt.Context, args []string, want xt.Extension, save string) {
+	t.Helper()
+	if got := checkBuild(t, k, name, ctx, args, want); got != nil {
+		if s := string(got.AppendSave(nil)); s != save {
+			t.Errorf("%s %q: save %q, want %q", name, args, s, save)
+		}
+	}
+}
+
+// buildCase is one case of checkBuilds.
+type buildCase struct {
+	args []string
+	want xt.Extension // nil: the build must fail
+	save string       // what a built value saves as
+}
+
+// checkBuilds runs checkBuildSave on every case, in ctx.
+func checkBuilds(t *testing.T, k xt.Kind, name string, ctx *xt.Context, cases []buildCase) {
+	t.Helper()
+	for _, c := range cases {
+		checkBuildSave(t, k, name, ctx, c.args, c.want, c.save)
+	}
+}
+
+// checkInvalid checks that match name refuses each argument list with an
+// xt.ErrInvalid, in a filter INPUT rule with -p proto (0: none).
+func checkInvalid(t *testing.T, name string, proto uint16, argLists ...[]string) {
+	t.Helper()
+	for _, args := range argLists {
+		if _, err := parseInput(t, xt.KindMatch, name, proto, args...); !errors.Is(err, xt.ErrInvalid) {
+			t.Errorf("%s -p %d %q: err = %v, want an xt.ErrInvalid", name, proto, args, err)
+		}
+	}
+}
+
+// optValues returns the argument lists "opt value", one per value.
+func optValues(opt string, values ...string) [][]string {
+	out := make([][]string, len(values))
+	for i, v := range values {
+		out[i] = []string{opt, v}
+	}
+	return out
+}
+
+func padTo(b []byte, n int) []byte {
+	for len(b) < n {
+		b = append(b, 0)
+	}
+	return b
+}
+
+// ---- Allocations -------------------------------------------------------------
+
+// Encoding and save printing must not allocate once the buffer has room
+// (100k-rule tables), for every extension; decoding allocates the value
+// only, and its string if it has one.
+func TestNoAllocs(t *testing.T) {
+	hasString := map[string]bool{"comment": true, "LOG": true, "NFLOG": true, "CT": true}
+	r := xt.NATRange{Flags: xt.NATMapIPs | xt.NATProtoSpecified | xt.NATProtoRandom,
+		MinAddr: netip.MustParseAddr("10.0.0.1"), MaxAddr: netip.MustParseAddr("10.0.0.9"), MinPort: 80, MaxPort: 90}
+	values := []xt.Extension{
+		&xt.TCP{SrcPorts: &xt.PortRange{Min: 1, Max: 1023}, DstPorts: xt.SinglePort(22), Option: 2,
+			FlagsMask: xt.TCPFlagALL, FlagsComp: xt.TCPFlagSYN, Invert: xt.TCPInvFlags},
+		&xt.UDP{DstPorts: xt.SinglePort(53), Invert: xt.UDPInvDstPorts},
+		&xt.ICMP{Type: 3, CodeMin: 1, CodeMax: 1, Invert: true},
+		&xt.Multiport{Mode: xt.MultiportDestination, Ports: []xt.PortRange{{Min: 80, Max: 80}, {Min: 1024, Max: 65535}}, Invert: true},
+		&xt.Length{Min: 1, Max: 1500},
+		&xt.Limit{Avg: 35294, Burst: 7},
+		&xt.MAC{Source: [6]byte{0x42, 1, 2, 3, 4, 5}},
+		&xt.Mark{Value: 1, Mask: 0xff},
+		&xt.ConnMark{Value: 1, Mask: 0xffffffff, Invert: true},
+		&xt.Comment{Text: "a comment"},
+		&xt.TCPMSS{Min: 1000, Max: 1500},
+		&xt.DNAT{Rev: 2, NATRange: r}, &xt.DNAT{NATRange: r}, &xt.SNAT{NATRange: r},
+		&xt.Masquerade{NATRange: xt.NATRange{Flags: xt.NATProtoSpecified, MinPort: 1024, MaxPort: 2048}},
+		&xt.Redirect{NATRange: xt.NATRange{Flags: xt.NATProtoSpecified, MinPort: 8080, MaxPort: 8080}},
+		&xt.Reject{With: xt.RejectTCPReset},
+		&xt.Log{Level: xt.LogDebug, Flags: xt.LogUID, Prefix: "drop: "},
+		&xt.NFLog{Group: 5, Len: 128, Flags: xt.NFLogCopyLen, Prefix: "x"},
+		&xt.NFQueue{Rev: 3, Num: 3, Total: 4, Flags: xt.NFQueueBypass | xt.NFQueueCPUFanout},
+		&xt.CT{Rev: 2, Helper: "ftp", Events: xt.CTEventNew | xt.CTEventMark, Zone: 3},
+		&xt.NoTrack{}, &xt.NoTrack{Legacy: true},
+		&xt.State{Mask: xt.CtStateNew | xt.CtStateEstablished},
+	}
+	for _, c := range []struct {
+		kind xt.Kind
+		name string
+		args []string
+	}{
+		{xt.KindMatch, "conntrack", []string{"--ctstate", "NEW,ESTABLISHED", "!", "--ctorigsrc", "10.0.0.0/8", "--ctorigdstport", "1:2", "--ctstatus", "ASSURED", "--ctexpire", "1:5", "--ctdir", "REPLY"}},
+		{xt.KindMatch, "state", []string{"--state", "NEW"}},
+		{xt.KindMatch, "owner", []string{"--uid-owner", "1-5", "--gid-owner", "3", "--suppl-groups"}},
+		{xt.KindMatch, "connlimit", []string{"--connlimit-above", "5", "--connlimit-mask", "24"}},
+		{xt.KindMatch, "dscp", []string{"!", "--dscp", "5"}},
+		{xt.KindMatch, "tos", []string{"--tos", "0x10/0x3f"}},
+		{xt.KindMatch, "ttl", []string{"--ttl-lt", "5"}},
+		{xt.KindTarget, "MARK", []string{"--set-mark", "5"}},
+		{xt.KindTarget, "CONNMARK", []string{"--save-mark", "--left-shift-mark", "3"}},
+		{xt.KindTarget, "DSCP", []string{"--set-dscp", "5"}},
+		{xt.KindTarget, "TOS", []string{"--set-tos", "5"}},
+		{xt.KindTarget, "TTL", []string{"--ttl-inc", "5"}},
+		{xt.KindTarget, "TCPMSS", []string{"--set-mss", "5"}},
+	} {
+		e, err := parseExt(t, c.kind, c.name, ruleCtx("mangle", "OUTPUT", 6), c.args...)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		values = append(values, e)
+	}
+	covered := map[*xt.Spec]bool{}
+	buf := make([]byte, 0, 512)
+	for _, v := range values {
+		if n := testing.AllocsPerRun(100, func() { _, _ = v.AppendBinary(buf[:0]) }); n != 0 {
+			t.Errorf("%s: AppendBinary allocates %v times", v.Name(), n)
+		}
+		if n := testing.AllocsPerRun(100, func() { _ = v.AppendSave(buf[:0]) }); n != 0 {
+			t.Errorf("%s: AppendSave allocates %v times", v.Name(), n)
+		}
+		spec, ok := xt.SpecOf(xt.FamilyIPv4, v)
+		if !ok {
+			t.Fatalf("%s is not registered", v.Name())
+		}
+		covered[spec] = true
+		enc, _ := v.AppendBinary(nil)
+		for _, rev := range spec.Revisions {
+			if rev.Revision != v.Revision() {
+				continue
+			}
+			allowed := 1.0
+			if hasString[v.Name()] {
+				allowed = 2
+			}
+			if n := testing.AllocsPerRun(100, func() { _, _ = rev.Decode(enc) }); n > allowed {
+				t.Errorf("%s: Decode allocates %v times", v.Name(), n)
+			}
+		}
+	}
+	for spec := range xt.Specs() {
+		if !covered[spec] {
+			t.Errorf("%s %s: no value in TestNoAllocs", spec.Kind, spec.Name)
+		}
+	}
+}
