@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/nfkit/nfkit/xt"
 )
 
@@ -12,8 +11,7 @@ import (
 // is commented out there: iptables 1.8.9 and 1.8.11 both keep its first
 // 255 characters, and so do we.
 func TestCommentConformance(t *testing.T) {
-	n := mtConformance(t, "libxt_comment.t")
-	t.Logf("libxt_comment.t: %d lines pass", n)
+	runConformance(t, 5, "libxt_comment.t")
 }
 
 func TestCommentBuild(t *testing.T) {
@@ -28,25 +26,15 @@ func TestCommentBuild(t *testing.T) {
 		{long, long[:255], " --comment " + long[:255]},
 	}
 	for _, tt := range tests {
-		got, err := mtParse(t, "comment", 0, "--comment", tt.arg)
-		if err != nil {
-			t.Errorf("%q: %v", tt.arg, err)
-			continue
-		}
-		if diff := cmp.Diff(&xt.Comment{Text: tt.want}, got.(*xt.Comment), cmp.AllowUnexported(xt.Comment{})); diff != "" {
-			t.Errorf("%q (-want +got):\n%s", tt.arg, diff)
-		}
-		if s := string(got.AppendSave(nil)); s != tt.save {
-			t.Errorf("%q: save %q, want %q", tt.arg, s, tt.save)
-		}
+		checkBuildSave(t, xt.KindMatch, "comment", ruleCtx("filter", "INPUT", 0), []string{"--comment", tt.arg}, &xt.Comment{Text: tt.want}, tt.save)
 	}
 }
 
 func TestCommentErrors(t *testing.T) {
-	if _, err := mtParse(t, "comment", 0); err == nil {
+	if _, err := parseInput(t, xt.KindMatch, "comment", 0); err == nil {
 		t.Error("built without --comment")
 	}
-	if _, err := mtParse(t, "comment", 0, "!", "--comment", "x"); err == nil {
+	if _, err := parseInput(t, xt.KindMatch, "comment", 0, "!", "--comment", "x"); err == nil {
 		t.Error("built an inverted --comment")
 	}
 	for _, text := range []string{strings.Repeat("y", 256), "a\x00b"} {
@@ -57,8 +45,9 @@ func TestCommentErrors(t *testing.T) {
 }
 
 func FuzzDecodeComment(f *testing.F) {
-	mtFuzz(f, "comment", 0,
+	addSeeds(f, 0,
 		append([]byte("foo"), make([]byte, 253)...),
 		make([]byte, 256),
 	)
+	fuzzDecode(f, xt.KindMatch, "comment", 0)
 }

@@ -1,10 +1,8 @@
 package xt_test
 
 import (
-	"errors"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/nfkit/nfkit/xt"
 )
 
@@ -13,16 +11,11 @@ import (
 // prints "any" only for type 255 with codes 0-255 and keeps "255/255"
 // (libipt_icmp.t line 13). We follow 1.8.11.
 func TestICMPConformance(t *testing.T) {
-	n := mtConformance(t, "libipt_icmp.t")
-	t.Logf("libipt_icmp.t: %d lines pass", n)
+	runConformance(t, 6, "libipt_icmp.t")
 }
 
 func TestICMPBuild(t *testing.T) {
-	tests := []struct {
-		args []string
-		want *xt.ICMP
-		save string
-	}{
+	checkBuilds(t, xt.KindMatch, "icmp", ruleCtx("filter", "INPUT", 1), []buildCase{
 		{[]string{"--icmp-type", "any"}, xt.ICMPAny(), " --icmp-type any"},
 		{[]string{"--icmp-type", "255/0:255"}, xt.ICMPAny(), " --icmp-type any"},
 		{[]string{"--icmp-type", "255/255"}, &xt.ICMP{Type: 255, CodeMin: 255, CodeMax: 255}, " --icmp-type 255/255"},
@@ -31,33 +24,16 @@ func TestICMPBuild(t *testing.T) {
 		{[]string{"--icmp-type", "3/1:5"}, &xt.ICMP{Type: 3, CodeMin: 1, CodeMax: 5}, " --icmp-type 3/1"},
 		{[]string{"--icmp-type", "0x8"}, &xt.ICMP{Type: 8, CodeMax: 255}, " --icmp-type 8"},
 		{[]string{"--icmp-type", "3:3"}, &xt.ICMP{Type: 3, CodeMax: 255}, " --icmp-type 3"},
-	}
-	for _, tt := range tests {
-		got, err := mtParse(t, "icmp", 1, tt.args...)
-		if err != nil {
-			t.Errorf("%q: %v", tt.args, err)
-			continue
-		}
-		if diff := cmp.Diff(tt.want, got.(*xt.ICMP), cmp.AllowUnexported(xt.ICMP{})); diff != "" {
-			t.Errorf("%q (-want +got):\n%s", tt.args, diff)
-		}
-		if s := string(got.AppendSave(nil)); s != tt.save {
-			t.Errorf("%q: save %q, want %q", tt.args, s, tt.save)
-		}
-	}
+	})
 }
 
 func TestICMPErrors(t *testing.T) {
-	for _, arg := range []string{"echo", "", "256", "3/256", "3:4", "3/4x", "3x", "3/", "-1", "foo",
-		"destination-unreachable/network-unreachable"} {
-		if _, err := mtParse(t, "icmp", 1, "--icmp-type", arg); !errors.Is(err, xt.ErrInvalid) {
-			t.Errorf("%q: err = %v, want an xt.ErrInvalid", arg, err)
-		}
-	}
-	if _, err := mtParse(t, "icmp", 1); err == nil {
+	checkInvalid(t, "icmp", 1, optValues("--icmp-type", "echo", "", "256", "3/256", "3:4", "3/4x", "3x", "3/", "-1", "foo",
+		"destination-unreachable/network-unreachable")...)
+	if _, err := parseInput(t, xt.KindMatch, "icmp", 1); err == nil {
 		t.Error("built without --icmp-type")
 	}
-	if _, err := mtParse(t, "icmp", 6, "--icmp-type", "8"); err == nil {
+	if _, err := parseInput(t, xt.KindMatch, "icmp", 6, "--icmp-type", "8"); err == nil {
 		t.Error("icmp built in a -p tcp rule")
 	}
 	if _, ok := xt.Lookup(xt.KindMatch, xt.FamilyIPv6, "icmp"); ok {
@@ -70,9 +46,10 @@ func TestICMPErrors(t *testing.T) {
 }
 
 func FuzzDecodeICMP(f *testing.F) {
-	mtFuzz(f, "icmp", 0,
+	addSeeds(f, 0,
 		[]byte{0xff, 0, 0xff, 0, 0, 0, 0, 0},
 		[]byte{3, 3, 3, 1, 0, 0, 0, 0},
 		[]byte{8, 0, 255, 2, 0, 0, 0, 0},
 	)
+	fuzzDecode(f, xt.KindMatch, "icmp", 0)
 }

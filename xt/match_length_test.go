@@ -1,10 +1,8 @@
 package xt_test
 
 import (
-	"errors"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/nfkit/nfkit/xt"
 )
 
@@ -12,8 +10,7 @@ import (
 // it as is; 1.8.11's xtopt_parse_mint refuses a second number below the
 // first (libxt_length.t line 12). We follow 1.8.11.
 func TestLengthConformance(t *testing.T) {
-	n := mtConformance(t, "libxt_length.t")
-	t.Logf("libxt_length.t: %d lines pass", n)
+	runConformance(t, 12, "libxt_length.t")
 }
 
 func TestLengthBuild(t *testing.T) {
@@ -36,34 +33,21 @@ func TestLengthBuild(t *testing.T) {
 		if tt.inv {
 			args = append([]string{"!"}, args...)
 		}
-		got, err := mtParse(t, "length", 0, args...)
-		if err != nil {
-			t.Errorf("%q: %v", args, err)
-			continue
-		}
-		if diff := cmp.Diff(tt.want, got.(*xt.Length), cmp.AllowUnexported(xt.Length{})); diff != "" {
-			t.Errorf("%q (-want +got):\n%s", args, diff)
-		}
-		if s := string(got.AppendSave(nil)); s != tt.save {
-			t.Errorf("%q: save %q, want %q", args, s, tt.save)
-		}
+		checkBuildSave(t, xt.KindMatch, "length", ruleCtx("filter", "INPUT", 0), args, tt.want, tt.save)
 	}
 }
 
 func TestLengthErrors(t *testing.T) {
-	for _, arg := range []string{"0:65536", "-1:65535", "4:3", "1:2:3", "1::", "1x", "0x"} {
-		if _, err := mtParse(t, "length", 0, "--length", arg); !errors.Is(err, xt.ErrInvalid) {
-			t.Errorf("%q: err = %v, want an xt.ErrInvalid", arg, err)
-		}
-	}
-	if _, err := mtParse(t, "length", 0); err == nil {
+	checkInvalid(t, "length", 0, optValues("--length", "0:65536", "-1:65535", "4:3", "1:2:3", "1::", "1x", "0x")...)
+	if _, err := parseInput(t, xt.KindMatch, "length", 0); err == nil {
 		t.Error("built without --length")
 	}
 }
 
 func FuzzDecodeLength(f *testing.F) {
-	mtFuzz(f, "length", 0,
+	addSeeds(f, 0,
 		[]byte{0, 0, 0xff, 0xff, 1, 0, 0, 0},
 		[]byte{4, 0, 4, 0, 0, 0, 0, 0},
 	)
+	fuzzDecode(f, xt.KindMatch, "length", 0)
 }

@@ -1,24 +1,17 @@
 package xt_test
 
 import (
-	"errors"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/nfkit/nfkit/xt"
 )
 
 func TestLimitConformance(t *testing.T) {
-	n := mtConformance(t, "libxt_limit.t")
-	t.Logf("libxt_limit.t: %d lines pass", n)
+	runConformance(t, 5, "libxt_limit.t")
 }
 
 func TestLimitBuild(t *testing.T) {
-	tests := []struct {
-		args []string
-		want *xt.Limit
-		save string
-	}{
+	checkBuilds(t, xt.KindMatch, "limit", ruleCtx("filter", "INPUT", 0), []buildCase{
 		{nil, xt.NewLimit(), " --limit 3/hour"},
 		{[]string{"--limit", "3/hour", "--limit-burst", "5"}, xt.NewLimit(), " --limit 3/hour"},
 		{[]string{"--limit-burst", "0x10"}, &xt.Limit{Avg: xt.LimitDefaultAvg, Burst: 16}, " --limit 3/hour --limit-burst 16"},
@@ -28,48 +21,30 @@ func TestLimitBuild(t *testing.T) {
 		{[]string{"--limit", "9999/sec"}, &xt.Limit{Avg: 1, Burst: 5}, " --limit 10000/sec"},
 		{[]string{"--limit", "1.5/sec"}, &xt.Limit{Avg: 10000, Burst: 5}, " --limit 1/sec"},
 		{[]string{"--limit", "1/day", "--limit-burst", "1"}, &xt.Limit{Avg: 864000000, Burst: 1}, " --limit 1/day --limit-burst 1"},
-	}
-	for _, tt := range tests {
-		got, err := mtParse(t, "limit", 0, tt.args...)
-		if err != nil {
-			t.Errorf("%q: %v", tt.args, err)
-			continue
-		}
-		if diff := cmp.Diff(tt.want, got.(*xt.Limit), cmp.AllowUnexported(xt.Limit{})); diff != "" {
-			t.Errorf("%q (-want +got):\n%s", tt.args, diff)
-		}
-		if s := string(got.AppendSave(nil)); s != tt.save {
-			t.Errorf("%q: save %q, want %q", tt.args, s, tt.save)
-		}
-	}
+	})
 	if s := string((&xt.Limit{Burst: 5}).AppendSave(nil)); s != " --limit inf" {
 		t.Errorf("avg 0 saves as %q", s)
 	}
 }
 
 func TestLimitErrors(t *testing.T) {
-	tests := [][]string{
-		{"--limit", "0/sec"},
-		{"--limit", "foo"},
-		{"--limit", "1/fortnight"},
-		{"--limit", "1/"},
-		{"--limit", "1/seconds"},
-		{"--limit", "100000/sec"},
-		{"--limit", "-1/sec"},
-		{"--limit", "99999999999999999999/sec"},
-		{"--limit-burst", "10001"},
-		{"--limit-burst", "-1"},
-		{"!", "--limit", "1/sec"},
+	checkInvalid(t, "limit", 0,
+		[]string{"--limit", "0/sec"},
+		[]string{"--limit", "foo"},
+		[]string{"--limit", "1/fortnight"},
+		[]string{"--limit", "1/"},
+		[]string{"--limit", "1/seconds"},
+		[]string{"--limit", "100000/sec"},
+		[]string{"--limit", "-1/sec"},
+		[]string{"--limit", "99999999999999999999/sec"},
+		[]string{"--limit-burst", "10001"},
+		[]string{"--limit-burst", "-1"},
+		[]string{"!", "--limit", "1/sec"},
 		// Refused by the kernel (ERANGE): burst 0, and 1/day with burst 5,
 		// whose product overflows 32 bits.
-		{"--limit-burst", "0"},
-		{"--limit", "1/day"},
-	}
-	for _, args := range tests {
-		if _, err := mtParse(t, "limit", 0, args...); !errors.Is(err, xt.ErrInvalid) {
-			t.Errorf("%q: err = %v, want an xt.ErrInvalid", args, err)
-		}
-	}
+		[]string{"--limit-burst", "0"},
+		[]string{"--limit", "1/day"},
+	)
 }
 
 func TestLimitPrivateFieldsZero(t *testing.T) {
@@ -85,8 +60,9 @@ func TestLimitPrivateFieldsZero(t *testing.T) {
 }
 
 func FuzzDecodeLimit(f *testing.F) {
-	mtFuzz(f, "limit", 0,
+	addSeeds(f, 0,
 		append([]byte{0x00, 0x1b, 0xb7, 0x00, 0x05, 0, 0, 0}, make([]byte, 32)...),
 		append([]byte{0x10, 0x27, 0, 0, 1, 0, 0, 0}, make([]byte, 32)...),
 	)
+	fuzzDecode(f, xt.KindMatch, "limit", 0)
 }

@@ -1,10 +1,8 @@
 package xt_test
 
 import (
-	"errors"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/nfkit/nfkit/xt"
 )
 
@@ -13,16 +11,11 @@ import (
 // keeps the first and refuses the second (libxt_udp.t lines 10, 13, 16 and
 // 19). We follow 1.8.11.
 func TestUDPConformance(t *testing.T) {
-	n := mtConformance(t, "libxt_udp.t")
-	t.Logf("libxt_udp.t: %d lines pass", n)
+	runConformance(t, 33, "libxt_udp.t")
 }
 
 func TestUDPBuild(t *testing.T) {
-	tests := []struct {
-		args []string
-		want *xt.UDP
-		save string
-	}{
+	checkBuilds(t, xt.KindMatch, "udp", ruleCtx("filter", "INPUT", 17), []buildCase{
 		{nil, &xt.UDP{}, ""},
 		{[]string{"--sport", "1024:", "--dport", "domain"},
 			&xt.UDP{SrcPorts: &xt.PortRange{Min: 1024, Max: 65535}, DstPorts: xt.SinglePort(53)},
@@ -33,46 +26,29 @@ func TestUDPBuild(t *testing.T) {
 		{[]string{"--dport", "70000"}, &xt.UDP{DstPorts: xt.SinglePort(4464)}, " --dport 4464"},
 		{[]string{"--dport", ""}, &xt.UDP{DstPorts: xt.SinglePort(0)}, " --dport 0"},
 		{[]string{"--sport", "+5", "--dport", ":0"}, &xt.UDP{SrcPorts: xt.SinglePort(5), DstPorts: xt.SinglePort(0)}, " --sport 5 --dport 0"},
-	}
-	for _, tt := range tests {
-		got, err := mtParse(t, "udp", 17, tt.args...)
-		if err != nil {
-			t.Errorf("%q: %v", tt.args, err)
-			continue
-		}
-		if diff := cmp.Diff(tt.want, got.(*xt.UDP), cmp.AllowUnexported(xt.UDP{})); diff != "" {
-			t.Errorf("%q (-want +got):\n%s", tt.args, diff)
-		}
-		if s := string(got.AppendSave(nil)); s != tt.save {
-			t.Errorf("%q: save %q, want %q", tt.args, s, tt.save)
-		}
-	}
+	})
 }
 
 func TestUDPErrors(t *testing.T) {
-	tests := [][]string{
-		{"--sport", "4:3"},
-		{"--sport", "-1"},
-		{"--sport", "0x10"},
-		{"--dport", "2147483648"},
-		{"--dport", "1:2:3"},
-		{"--dport", "5 "},
-		{"--dport", "1", "--destination-port", "2"},
-	}
-	for _, args := range tests {
-		if _, err := mtParse(t, "udp", 17, args...); !errors.Is(err, xt.ErrInvalid) {
-			t.Errorf("%q: err = %v, want an xt.ErrInvalid", args, err)
-		}
-	}
-	if _, err := mtParse(t, "udp", 136, "--dport", "1"); err == nil {
+	checkInvalid(t, "udp", 17,
+		[]string{"--sport", "4:3"},
+		[]string{"--sport", "-1"},
+		[]string{"--sport", "0x10"},
+		[]string{"--dport", "2147483648"},
+		[]string{"--dport", "1:2:3"},
+		[]string{"--dport", "5 "},
+		[]string{"--dport", "1", "--destination-port", "2"},
+	)
+	if _, err := parseInput(t, xt.KindMatch, "udp", 136, "--dport", "1"); err == nil {
 		t.Error("udp built in a -p udplite rule")
 	}
 }
 
 func FuzzDecodeUDP(f *testing.F) {
-	mtFuzz(f, "udp", 0,
+	addSeeds(f, 0,
 		make([]byte, 16),
 		[]byte{0, 0, 0xff, 0xff, 0x35, 0, 0x35, 0, 0, 0, 0, 0, 0, 0, 0, 0},
 		[]byte{0, 0, 0xff, 0xff, 0, 0, 0xff, 0xff, 0x03, 0, 0, 0, 0, 0, 0, 0},
 	)
+	fuzzDecode(f, xt.KindMatch, "udp", 0)
 }
