@@ -224,4 +224,3 @@ func (s *sock) close() error {
 	unix.Close(s.evf)
 	return unix.Close(s.fd)
 }
-
