@@ -25,7 +25,7 @@ import (
 //   - fuzzDecode is the decoder fuzz driver;
 //   - ruleCtx, parseExt, checkBuild, checkBuildSave and checkBuilds build
 //     one extension and compare it with what a test expects; checkInvalid
-//     checks that a match refuses options;
+//     and checkRefused check that a match refuses options;
 //   - TestNoAllocs checks that every extension encodes and saves without
 //     allocating.
 
@@ -535,6 +535,15 @@ func checkInvalid(t *testing.T, name string, proto uint16, argLists ...[]string)
 		if _, err := parseInput(t, xt.KindMatch, name, proto, args...); !errors.Is(err, xt.ErrInvalid) {
 			t.Errorf("%s -p %d %q: err = %v, want an xt.ErrInvalid", name, proto, args, err)
 		}
+	}
+}
+
+// checkRefused checks that match name cannot be built from args in a
+// filter INPUT rule with -p proto (0: none).
+func checkRefused(t *testing.T, name string, proto uint16, args ...string) {
+	t.Helper()
+	if e, err := parseInput(t, xt.KindMatch, name, proto, args...); err == nil {
+		t.Errorf("%s -p %d %q: built %+v, want an error", name, proto, args, e)
 	}
 }
 

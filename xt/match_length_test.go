@@ -39,9 +39,7 @@ func TestLengthBuild(t *testing.T) {
 
 func TestLengthErrors(t *testing.T) {
 	checkInvalid(t, "length", 0, optValues("--length", "0:65536", "-1:65535", "4:3", "1:2:3", "1::", "1x", "0x")...)
-	if _, err := parseInput(t, xt.KindMatch, "length", 0); err == nil {
-		t.Error("built without --length")
-	}
+	checkRefused(t, "length", 0) // built without --length
 }
 
 func FuzzDecodeLength(f *testing.F) {

@@ -47,9 +47,7 @@ func TestTCPErrors(t *testing.T) {
 		[]string{"--dport", "65536"},
 		[]string{"--dport", ""},
 	)
-	if _, err := parseInput(t, xt.KindMatch, "tcp", 17, "--dport", "1"); err == nil {
-		t.Error("tcp built in a -p udp rule")
-	}
+	checkRefused(t, "tcp", 17, "--dport", "1") // tcp built in a -p udp rule
 	bad := xt.DecodeMatch(xt.FamilyIPv4, "tcp", 0, []byte{0, 0, 0xff, 0xff, 0, 0, 0xff, 0xff, 0, 0, 0, 0x10, 0, 0, 0, 0})
 	spec, _ := xt.Lookup(xt.KindMatch, xt.FamilyIPv4, "tcp")
 	if err := spec.CheckKernel(&xt.Context{Proto: 6}, bad); err == nil {

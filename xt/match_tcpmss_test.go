@@ -23,12 +23,8 @@ func TestTCPMSSBuild(t *testing.T) {
 
 func TestTCPMSSErrors(t *testing.T) {
 	checkInvalid(t, "tcpmss", 6, optValues("--mss", "42:65536", "65535:1000", "-1")...)
-	if _, err := parseInput(t, xt.KindMatch, "tcpmss", 6); err == nil {
-		t.Error("built without --mss")
-	}
-	if _, err := parseInput(t, xt.KindMatch, "tcpmss", 17, "--mss", "42"); err == nil {
-		t.Error("tcpmss built in a -p udp rule")
-	}
+	checkRefused(t, "tcpmss", 6)                 // built without --mss
+	checkRefused(t, "tcpmss", 17, "--mss", "42") // tcpmss built in a -p udp rule
 }
 
 func FuzzDecodeTCPMSS(f *testing.F) {
