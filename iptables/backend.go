@@ -45,6 +45,9 @@ type snapshot interface {
 	id(ci, ri int) int
 	// policyID names the policy entry of chain ci of table().
 	policyID(ci int) int
+	// used reports whether a commit consumed the snapshot (its chains not
+	// decoded yet are gone): the handle must read the table again.
+	used() bool
 }
 
 // origin says which rule of the base snapshot rule ri of chain ci of the

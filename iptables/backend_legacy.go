@@ -41,7 +41,11 @@ type legacySnap struct {
 	lay  *legacy.Layout // nil after head
 	t    *rules.Table
 	raw  map[*rules.Chain]int // chains of t not decoded yet -> layout index
+	// spent: a commit reused the layout's buffer; read the table again.
+	spent bool
 }
+
+func (s *legacySnap) used() bool { return s.spent }
 
 func (s *legacySnap) table() *rules.Table { return s.t }
 
@@ -85,7 +89,7 @@ func (b *legacyBackend) load(ctx context.Context, table string) (snapshot, error
 	if err != nil {
 		return nil, err
 	}
-	lay, err := legacy.Scan(&raw.Info, raw.Blob)
+	lay, err := raw.Scan()
 	if err != nil {
 		return nil, legacy.NewOpError("init", table, "", 0, legacy.ErrCorrupt, "", err)
 	}
@@ -138,7 +142,10 @@ func (b *legacyBackend) commit(ctx context.Context, base snapshot, t *rules.Tabl
 		}
 	}
 	if s.lay != nil && len(s.raw) > 0 {
-		r, err = legacy.CompileFrom(t, lo, s.lay, func(ci int) int {
+		// The blob is built in the buffer the table was read into: the
+		// snapshot is spent, whatever the kernel says.
+		s.spent = true
+		r, err = legacy.CompileInPlace(t, lo, s.lay, func(ci int) int {
 			if li, ok := s.raw[t.Chains[ci]]; ok {
 				return li
 			}

@@ -43,6 +43,7 @@ func snapOf(t *rules.Table, gen int) *fakeSnap {
 func (s *fakeSnap) table() *rules.Table                           { return s.t }
 func (s *fakeSnap) decode([]*rules.Chain) ([]*rules.Chain, error) { return nil, nil }
 func (s *fakeSnap) id(ci, ri int) int                             { return s.first[ci] + ri }
+func (s *fakeSnap) used() bool                                    { return false }
 func (s *fakeSnap) policyID(ci int) int                           { return s.first[ci] + len(s.t.Chains[ci].Rules) }
 
 func (b fakeBackend) head(ctx context.Context, table string) (snapshot, error) {

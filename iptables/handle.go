@@ -254,6 +254,15 @@ func (h *Handle) Commit(ctx context.Context) error {
 			return nil
 		}
 		if !errors.Is(err, ErrConflict) || try >= h.opts.Retries {
+			if h.base != nil && h.base.used() {
+				// The failed commit consumed the table read; read it
+				// again and redo the edits, so that the handle stays
+				// as it was.
+				if rerr := h.replay(ctx); rerr != nil {
+					h.base, h.t, h.orig, h.journal, h.changed, h.borrowed = nil, nil, nil, nil, false, false
+					return errors.Join(err, rerr)
+				}
+			}
 			return err
 		}
 		h.log.Debug("iptables: conflict, replaying edits on a fresh read", "table", h.name, "try", try+1)

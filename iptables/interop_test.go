@@ -169,6 +169,18 @@ func TestErrors(t *testing.T) {
 	if got := k.save(); got != before {
 		t.Errorf("a failed commit changed the kernel:\n%s\nwant:\n%s", got, before)
 	}
+	// The handle keeps its edits: drop the bad rule and commit the rest.
+	rs, err := h.Rules("INPUT")
+	if err != nil || len(rs) != 2 {
+		t.Fatalf("Rules(INPUT) after a failed commit = %d rules, %v", len(rs), err)
+	}
+	if err := h.DeleteNum("INPUT", 2); err != nil {
+		t.Fatal(err)
+	}
+	commit(t, h)
+	if got := k.save(); !strings.Contains(got, ":web - [0:0]\n") || strings.Contains(got, "-A web") {
+		t.Errorf("after the second commit (web flushed):\n%s", got)
+	}
 	if _, err := k.tryOpen("nosuchtable", nil); !errors.Is(err, iptables.ErrNotExist) || !errors.Is(err, unix.ENOENT) ||
 		!strings.Contains(err.Error(), "table does not exist") {
 		t.Errorf("Open(nosuchtable): %v", err)

@@ -22,6 +22,10 @@ type Layout struct {
 	Chains []ChainLayout // libiptc order: builtin chains, then user chains sorted
 	ents   []entryView
 	starts map[uint32]int32 // jump offset -> index in Chains
+	// buf is the whole buffer Blob was read into, with room before it for
+	// the ipt_replace header and after it to grow (Raw.Scan), or nil.
+	buf      []byte
+	consumed bool // CompileInPlace reused buf
 }
 
 // ChainLayout is one chain of a Layout.
@@ -182,6 +186,9 @@ func standardVerdict(blob []byte, ev entryView) (int32, bool) {
 // allocations: one for all rules, one for all match lists, one each for
 // verdicts and jumps.
 func (l *Layout) DecodeChain(ci int) ([]*rules.Rule, error) {
+	if l.consumed {
+		return nil, errConsumed
+	}
 	out := make([]*rules.Rule, l.NumRules(ci))
 	d := decoder{l: l}
 	if err := d.decodeRange(ci, 0, len(out), out); err != nil {
@@ -196,6 +203,9 @@ func (l *Layout) DecodeChain(ci int) ([]*rules.Rule, error) {
 // DecodeChains decodes the rules of the chains cis like DecodeChain, on up
 // to workers goroutines, each taking an equal share of the rules.
 func (l *Layout) DecodeChains(cis []int, workers int) ([][]*rules.Rule, error) {
+	if l.consumed {
+		return nil, errConsumed
+	}
 	out := make([][]*rules.Rule, len(cis))
 	total := 0
 	for i, ci := range cis {

@@ -43,7 +43,7 @@ func (r *Replace) Entries() []byte { return r.Buf[replaceSize:] }
 // RETURN entry), then the final ERROR entry. Jumps become offsets; a rule
 // without target falls through to the next entry.
 func Compile(t *rules.Table, origin Origin) (*Replace, error) {
-	c := compiler{t: t, origin: origin}
+	c := compiler{t: t, origin: origin, hdr: replaceSize}
 	return c.run()
 }
 
@@ -54,13 +54,15 @@ func Compile(t *rules.Table, origin Origin) (*Replace, error) {
 // base's chain raw(ci), its rules unchanged, and no chain it jumps to may
 // have been renamed.
 func CompileFrom(t *rules.Table, origin Origin, base *Layout, raw func(ci int) int) (*Replace, error) {
-	c := compiler{t: t, origin: origin, base: base, raw: raw}
+	c := compiler{t: t, origin: origin, hdr: replaceSize, base: base, raw: raw}
 	return c.run()
 }
 
 type compiler struct {
 	t      *rules.Table
 	origin Origin
+	hdr    int   // bytes before the entries in buf: replaceSize, or 0 for a side buffer
+	falls  []int // positions of fall-through verdicts, in a side buffer
 	base   *Layout
 	raw    func(ci int) int
 	buf    []byte
@@ -164,7 +166,7 @@ func (c *compiler) run() (*Replace, error) {
 }
 
 // off is the offset of the next entry from the start of the entries.
-func (c *compiler) off() int { return len(c.buf) - replaceSize }
+func (c *compiler) off() int { return len(c.buf) - c.hdr }
 
 func (c *compiler) rules(ci int) error {
 	if c.base != nil && c.raw != nil {
@@ -208,7 +210,7 @@ func (c *compiler) copyRules(li int) {
 		if v, ok := standardVerdict(l.Blob, ev); ok && v >= 0 {
 			pos := start + int(ev.toff) + extHeaderSize
 			if uint32(v) == ev.off+uint32(ev.next) {
-				ne.PutUint32(c.buf[pos:], uint32(start-replaceSize+int(ev.next)))
+				ne.PutUint32(c.buf[pos:], uint32(start-c.hdr+int(ev.next)))
 			} else {
 				// Scan checked that every jump lands on a chain.
 				c.fixups = append(c.fixups, fixup{pos: pos, chain: l.Chains[l.starts[uint32(v)]].Name, ci: -1})
@@ -321,6 +323,7 @@ func (c *compiler) rule(ci, ri int, r *rules.Rule) error {
 	toff := len(c.buf)
 	switch tg := r.Target.(type) {
 	case nil:
+		c.falls = append(c.falls, len(c.buf)+extHeaderSize)
 		c.standard(int32(c.off() + standardSize)) // the next entry
 	case *xt.Standard:
 		c.standard(int32(tg.Verdict))

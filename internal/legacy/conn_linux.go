@@ -52,13 +52,23 @@ func (c *Conn) Info(table string) (*Info, error) {
 // (IPT_SO_GET_ENTRIES). It fails with ErrConflict when the table changed
 // size since info was read.
 func (c *Conn) Entries(info *Info) ([]byte, error) {
-	buf := make([]byte, getEntriesHeader+int(info.Size))
-	copy(buf, info.Name)
-	ne.PutUint32(buf[tableNameLen:], info.Size)
-	if _, err := c.s.Get(soGetEntries, buf); err != nil {
-		return nil, kernelError("init", info.Name, err)
+	_, blob, err := c.entries(info)
+	return blob, err
+}
+
+// entries reads the entries into a buffer laid out for CompileInPlace: the
+// blob sits where an ipt_replace would have its entries, with room to grow
+// after it.
+func (c *Conn) entries(info *Info) (buf, blob []byte, err error) {
+	size := int(info.Size)
+	buf = make([]byte, replaceSize+size, replaceSize+size+size/32+4096)
+	g := buf[replaceSize-getEntriesHeader:]
+	copy(g, info.Name)
+	ne.PutUint32(g[tableNameLen:], info.Size)
+	if _, err := c.s.Get(soGetEntries, g); err != nil {
+		return nil, nil, kernelError("init", info.Name, err)
 	}
-	return buf[getEntriesHeader:], nil
+	return buf, buf[replaceSize:], nil
 }
 
 // Read reads and decodes table, also returning the raw blob, retrying when another writer replaces it
@@ -148,13 +158,13 @@ func (c *Conn) ReadRaw(table string) (*Raw, error) {
 		if err != nil {
 			return nil, err
 		}
-		blob, err := c.Entries(info)
+		buf, blob, err := c.entries(info)
 		if errors.Is(err, ErrConflict) && try < 10 {
 			continue
 		}
 		if err != nil {
 			return nil, err
 		}
-		return &Raw{Info: *info, Blob: blob}, nil
+		return &Raw{Info: *info, Blob: blob, buf: buf}, nil
 	}
 }

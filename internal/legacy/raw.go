@@ -32,6 +32,20 @@ func SameEntries(a, b []byte) bool {
 type Raw struct {
 	Info Info
 	Blob []byte // the entries, counters included
+	// buf holds Blob at offset replaceSize, with room to grow after it.
+	buf []byte
+}
+
+// Scan scans r like Scan(&r.Info, r.Blob), and lets CompileInPlace build
+// the next blob in the buffer r was read into: after that, r.Blob is
+// overwritten.
+func (r *Raw) Scan() (*Layout, error) {
+	l, err := Scan(&r.Info, r.Blob)
+	if err != nil {
+		return nil, err
+	}
+	l.buf, r.buf = r.buf, nil
+	return l, nil
 }
 
 // Replace returns r as a replace blob whose counters are set to the ones
