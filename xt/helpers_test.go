@@ -26,8 +26,8 @@ import (
 //   - ruleCtx, parseExt, checkBuild, checkBuildSave and checkBuilds build
 //     one extension and compare it with what a test expects; checkInvalid
 //     and checkRefused check that a match refuses options;
-//   - TestNoAllocs checks that every extension encodes and saves without
-//     allocating.
+//   - TestNoAllocs checks that every extension encodes, saves and prints
+//     without allocating.
 
 // ---- Rules -----------------------------------------------------------
 
@@ -565,9 +565,10 @@ func padTo(b []byte, n int) []byte {
 
 // ---- Allocations -------------------------------------------------------------
 
-// Encoding and save printing must not allocate once the buffer has room
-// (100k-rule tables), for every extension; decoding allocates the value
-// only, and its string if it has one.
+// Encoding, save printing and list printing (AppendPrint, both modes)
+// must not allocate once the buffer has room (100k-rule tables), for every
+// extension; decoding allocates the value only, and its string if it has
+// one.
 func TestNoAllocs(t *testing.T) {
 	hasString := map[string]bool{"comment": true, "LOG": true, "NFLOG": true, "CT": true}
 	r := xt.NATRange{Flags: xt.NATMapIPs | xt.NATProtoSpecified | xt.NATProtoRandom,
@@ -595,6 +596,11 @@ func TestNoAllocs(t *testing.T) {
 		&xt.CT{Rev: 2, Helper: "ftp", Events: xt.CTEventNew | xt.CTEventMark, Zone: 3},
 		&xt.NoTrack{}, &xt.NoTrack{Legacy: true},
 		&xt.State{Mask: xt.CtStateNew | xt.CtStateEstablished},
+		&xt.TCP{SrcPorts: xt.SinglePort(22), FlagsMask: xt.TCPFlagSYN},
+		&xt.Conntrack{Match: xt.CtMatchState, State: xt.CtStateNew},
+		&xt.Limit{Avg: 100, Burst: 5},
+		&xt.SetConnMark{Mode: xt.ConnMarkSave, NfMask: 0xf, CtMask: 0xff},
+		&xt.Log{Prefix: "x"},
 	}
 	for _, c := range []struct {
 		kind xt.Kind
@@ -629,6 +635,22 @@ func TestNoAllocs(t *testing.T) {
 		}
 		if n := testing.AllocsPerRun(100, func() { _ = v.AppendSave(buf[:0]) }); n != 0 {
 			t.Errorf("%s: AppendSave allocates %v times", v.Name(), n)
+		}
+		for _, numeric := range []bool{true, false} {
+			p, ok := v.(xt.Printer)
+			if !ok {
+				t.Errorf("%T has no AppendPrint", v)
+				break
+			}
+			p.AppendPrint(buf[:0], numeric) // fill the look-up tables
+			if n := testing.AllocsPerRun(100, func() { _ = p.AppendPrint(buf[:0], numeric) }); n != 0 {
+				t.Errorf("%s: AppendPrint (numeric %v) allocates %v times", v.Name(), numeric, n)
+			}
+			if pp, ok := v.(xt.ProtoPrinter); ok {
+				if n := testing.AllocsPerRun(100, func() { _ = pp.AppendPrintProto(buf[:0], numeric, 6) }); n != 0 {
+					t.Errorf("%s: AppendPrintProto (numeric %v) allocates %v times", v.Name(), numeric, n)
+				}
+			}
 		}
 		spec, ok := xt.SpecOf(xt.FamilyIPv4, v)
 		if !ok {

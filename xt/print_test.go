@@ -210,26 +210,6 @@ func TestPrintTargets(t *testing.T) {
 	})
 }
 
-// AppendPrint allocates nothing beyond the output buffer.
-func TestPrintAllocs(t *testing.T) {
-	exts := []xt.Printer{
-		&xt.TCP{SrcPorts: xt.SinglePort(22), FlagsMask: xt.TCPFlagSYN},
-		&xt.Conntrack{Match: xt.CtMatchState, State: xt.CtStateNew},
-		&xt.Limit{Avg: 100, Burst: 5},
-		&xt.SetConnMark{Mode: xt.ConnMarkSave, NfMask: 0xf, CtMask: 0xff},
-		&xt.Log{Prefix: "x"},
-	}
-	buf := make([]byte, 0, 256)
-	for _, e := range exts {
-		for _, numeric := range []bool{true, false} {
-			e.AppendPrint(buf[:0], numeric) // fill the look-up tables
-			if n := testing.AllocsPerRun(100, func() { e.AppendPrint(buf[:0], numeric) }); n != 0 {
-				t.Errorf("%T (numeric %v): %v allocations", e, numeric, n)
-			}
-		}
-	}
-}
-
 func readFile(t *testing.T, name string) string {
 	t.Helper()
 	b, err := os.ReadFile(name)
