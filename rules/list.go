@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"strconv"
 
 	"github.com/nfkit/nfkit/xt"
@@ -34,7 +33,9 @@ func (t *Table) AppendList(b []byte, c *Chain, rule int, f ListFormat) []byte {
 			}
 			b = append(b, ")\n"...)
 		} else {
-			b = fmt.Appendf(b, " (%d references)\n", t.References(c.Name))
+			b = append(b, " ("...)
+			b = strconv.AppendInt(b, int64(t.References(c.Name)), 10)
+			b = append(b, " references)\n"...)
 		}
 		if f.LineNumbers {
 			b = append(b, "num  "...)
@@ -62,7 +63,8 @@ func (t *Table) AppendList(b []byte, c *Chain, rule int, f ListFormat) []byte {
 
 func (r *Rule) appendList(b []byte, num int, f ListFormat) []byte {
 	if f.LineNumbers {
-		b = padRight(b, strconv.Itoa(num), 4)
+		n := len(b)
+		b = padFrom(strconv.AppendInt(b, int64(num), 10), n, 4)
 		b = append(b, ' ')
 	}
 	if f.Verbose {
@@ -97,10 +99,8 @@ func (r *Rule) appendList(b []byte, num int, f ListFormat) []byte {
 	}
 	if f.Verbose {
 		b = append(b, ' ')
-		b = padRight(b, ifaceName(r.InIface, r.InvIn, f.Numeric), 6)
-		b = append(b, ' ')
-		b = padRight(b, ifaceName(r.OutIface, r.InvOut, f.Numeric), 6)
-		b = append(b, ' ')
+		b = appendListIface(b, r.InIface, r.InvIn, f.Numeric)
+		b = appendListIface(b, r.OutIface, r.InvOut, f.Numeric)
 	}
 	b = appendListAddr(b, r.Src, r.InvSrc, f.Numeric)
 	b = appendListAddr(b, r.Dst, r.InvDst, f.Numeric)
@@ -139,17 +139,22 @@ func (r *Rule) targetName() string {
 	return r.Target.Name()
 }
 
-func ifaceName(name string, inv, numeric bool) string {
+// appendListIface prints an interface column (6 wide): the name, with
+// "!" before it when inverted, or "any" ("*" with -n) for every
+// interface (print_ifaces).
+func appendListIface(b []byte, name string, inv, numeric bool) []byte {
 	if name == "" {
 		name = "any"
 		if numeric {
 			name = "*"
 		}
 	}
+	n := len(b)
 	if inv {
-		return "!" + name
+		b = append(b, '!')
 	}
-	return name
+	b = padFrom(append(b, name...), n, 6)
+	return append(b, ' ')
 }
 
 // appendListAddr prints a source or destination column (19 wide), as
@@ -166,11 +171,10 @@ func appendListAddr(b []byte, m AddrMask, inv, numeric bool) []byte {
 	} else {
 		b = append(b, ' ')
 	}
-	var s string
-	switch {
-	case m.IsAny() && !numeric:
-		s = "anywhere"
-	default:
+	start := len(b)
+	if m.IsAny() && !numeric {
+		b = append(b, "anywhere"...)
+	} else {
 		addr, mask := m.Addr, m.Mask
 		if !addr.IsValid() {
 			addr = ipv4Zero
@@ -178,25 +182,27 @@ func appendListAddr(b []byte, m AddrMask, inv, numeric bool) []byte {
 		if !mask.IsValid() {
 			mask = zeroAddr(addr)
 		}
-		s = addr.String()
+		b = addr.AppendTo(b)
 		switch n := MaskBits(mask); {
 		case n == mask.BitLen():
 		case n >= 0:
-			s += "/" + strconv.Itoa(n)
+			b = strconv.AppendInt(append(b, '/'), int64(n), 10)
 		default:
-			s += "/" + mask.String()
+			b = mask.AppendTo(append(b, '/'))
 		}
 	}
-	b = padRight(b, s, 19)
+	b = padFrom(b, start, 19)
 	return append(b, ' ')
 }
 
-// appendNum is xtables_print_num: counters right-aligned in a table (8
-// wide with -x; else 5 wide, with K/M/G/T past 99999), or bare.
+// appendNum is xtables_print_num: a counter right-aligned in a table (8
+// wide with -x; else 5 wide, in units of K, M, G or T, rounded, past
+// 99999), or bare, then a space.
 func appendNum(b []byte, n uint64, f ListFormat, inTable bool) []byte {
-	s, width := strconv.FormatUint(n, 10), 8
+	var digits [24]byte
+	s, width := strconv.AppendUint(digits[:0], n, 10), 8
 	if !f.Exact {
-		s, width = kmg(n), 5
+		s, width = appendKMG(digits[:0], n), 5
 	}
 	if inTable {
 		for i := len(s); i < width; i++ {
@@ -207,17 +213,18 @@ func appendNum(b []byte, n uint64, f ListFormat, inTable bool) []byte {
 	return append(b, ' ')
 }
 
-func kmg(n uint64) string {
+// appendKMG appends n as xtables_print_num does with K/M/G/T units.
+func appendKMG(b []byte, n uint64) []byte {
 	if n <= 99999 {
-		return strconv.FormatUint(n, 10)
+		return strconv.AppendUint(b, n, 10)
 	}
-	for _, u := range []string{"K", "M", "G", "T"} {
+	for _, u := range [...]byte{'K', 'M', 'G', 'T'} {
 		n = (n + 500) / 1000
-		if n <= 9999 || u == "T" {
-			return strconv.FormatUint(n, 10) + u
+		if n <= 9999 || u == 'T' {
+			return append(strconv.AppendUint(b, n, 10), u)
 		}
 	}
-	return ""
+	return b
 }
 
 func padRight(b []byte, s string, width int) []byte {
