@@ -119,3 +119,42 @@ func BenchmarkDecode100k(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAppend100k is the user-space part of appending one rule to a
+// 100k-rule table: scan the blob, decode the one chain, build the new blob
+// in place.
+func BenchmarkAppend100k(b *testing.B) {
+	r, err := Compile(table100k(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	info := infoOf(r.Buf)
+	rule := &rules.Rule{Proto: 6, Target: &xt.Standard{Verdict: xt.VerdictAccept}}
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		raw := rawOf(info, r.Entries())
+		b.StartTimer()
+		l, err := raw.Scan()
+		if err != nil {
+			b.Fatal(err)
+		}
+		t := l.Table()
+		ci := len(t.Chains) - 1
+		if t.Chains[ci].Rules, err = l.DecodeChain(ci); err != nil {
+			b.Fatal(err)
+		}
+		t.Chains[ci].Rules = append(t.Chains[ci].Rules, rule)
+		if _, err := CompileInPlace(t, nil, l, func(i int) int {
+			if i == ci {
+				return -1
+			}
+			return i
+		}); err != nil {
+			b.Fatal(err)
+		}
+		if !l.consumed {
+			b.Fatal("CompileInPlace fell back to CompileFrom")
+		}
+	}
+}

@@ -24,6 +24,22 @@ type Replace struct {
 	Buf        []byte // header and entries; num_counters and counters are set at commit
 	NumEntries int
 	plan       []counterPlan
+	runs       []counterRun
+}
+
+// counterRun gives n new entries from idx on the kernel's current counters
+// of the old entries from old on: rules copied as they were.
+type counterRun struct {
+	idx, old, n int32
+}
+
+// addRun extends the last run or starts a new one.
+func addRun(runs []counterRun, idx, old int32) []counterRun {
+	if k := len(runs) - 1; k >= 0 && runs[k].idx+runs[k].n == idx && runs[k].old+runs[k].n == old {
+		runs[k].n++
+		return runs
+	}
+	return append(runs, counterRun{idx: idx, old: old, n: 1})
 }
 
 // counterPlan gives new entry idx its counters after the replace.
@@ -68,6 +84,7 @@ type compiler struct {
 	buf    []byte
 	num    int
 	plan   []counterPlan
+	runs   []counterRun
 	fixups []fixup
 }
 
@@ -91,7 +108,6 @@ func (c *compiler) run() (*Replace, error) {
 	}
 	if c.base != nil {
 		size += len(c.base.Blob)
-		n += len(c.base.ents)
 	}
 	c.buf = make([]byte, replaceSize, size)
 	c.plan = make([]counterPlan, 0, n)
@@ -162,7 +178,7 @@ func (c *compiler) run() (*Replace, error) {
 	ne.PutUint32(b[rValidHooks:], valid)
 	ne.PutUint32(b[rNumEntries:], uint32(c.num))
 	ne.PutUint32(b[rSize:], uint32(len(b)-replaceSize))
-	return &Replace{Buf: b, NumEntries: c.num, plan: c.plan}, nil
+	return &Replace{Buf: b, NumEntries: c.num, plan: c.plan, runs: c.runs}, nil
 }
 
 // off is the offset of the next entry from the start of the entries.
@@ -204,9 +220,7 @@ func (c *compiler) copyRules(li int) {
 		ev := l.ents[k]
 		start := len(c.buf)
 		c.buf = append(c.buf, l.Blob[ev.off:ev.off+uint32(ev.next)]...)
-		e := c.buf[start:]
-		cnt := rules.Counters{Packets: ne.Uint64(e[ePackets:]), Bytes: ne.Uint64(e[eBytes:])}
-		c.plan = append(c.plan, counterPlan{idx: int32(c.num), old: k, c: cnt, base: cnt})
+		c.runs = addRun(c.runs, int32(c.num), k)
 		if v, ok := standardVerdict(l.Blob, ev); ok && v >= 0 {
 			pos := start + int(ev.toff) + extHeaderSize
 			if uint32(v) == ev.off+uint32(ev.next) {

@@ -98,26 +98,13 @@ func (c *Conn) Commit(r *Replace, base *Info) error {
 	if err := c.s.SetWithPointer(soSetReplace, r.Buf, rCounters, old); err != nil {
 		return kernelError("commit", name, err)
 	}
-	if len(r.plan) == 0 {
+	if len(r.plan) == 0 && len(r.runs) == 0 {
 		return nil
 	}
 	buf := make([]byte, countersInfoHead+counterSize*r.NumEntries)
 	copy(buf, name)
 	ne.PutUint32(buf[tableNameLen:], uint32(r.NumEntries))
-	cs := buf[countersInfoHead:]
-	any := false
-	for _, p := range r.plan {
-		pk, by := p.c.Packets, p.c.Bytes
-		if p.old >= 0 && int(p.old) < int(base.NumEntries) {
-			o := old[counterSize*int(p.old):]
-			pk += ne.Uint64(o) - p.base.Packets
-			by += ne.Uint64(o[8:]) - p.base.Bytes
-		}
-		ne.PutUint64(cs[counterSize*int(p.idx):], pk)
-		ne.PutUint64(cs[counterSize*int(p.idx)+8:], by)
-		any = any || pk != 0 || by != 0
-	}
-	if !any {
+	if !r.addCounters(buf[countersInfoHead:], old) {
 		return nil // the kernel starts every entry at zero already
 	}
 	if err := c.s.Set(soSetAddCounters, buf); err != nil {

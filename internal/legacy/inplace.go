@@ -158,7 +158,10 @@ func finishInPlace(t *rules.Table, origin Origin, base *Layout, raw func(ci int)
 	for ci, c := range base.Chains {
 		byName[c.Name] = ci
 	}
-	var plan []counterPlan
+	var (
+		plan []counterPlan
+		runs []counterRun
+	)
 	valid := base.Info.ValidHooks
 	var hookEntry, underflow [numHooks]uint32
 	num, ds := 0, 0 // entries so far, byte shift so far
@@ -186,8 +189,7 @@ func finishInPlace(t *rules.Table, origin Origin, base *Layout, raw func(ci int)
 				ev := base.ents[k]
 				off := int(ev.off) + ds
 				x := e[off:]
-				cnt := rules.Counters{Packets: ne.Uint64(x[ePackets:]), Bytes: ne.Uint64(x[eBytes:])}
-				plan = append(plan, counterPlan{idx: int32(num), old: k, c: cnt, base: cnt})
+				runs = addRun(runs, int32(num), k)
 				if v, ok := standardVerdictAt(x, ev); ok && v >= 0 {
 					pos := off + int(ev.toff) + extHeaderSize
 					if uint32(v) == ev.off+uint32(ev.next) {
@@ -231,7 +233,7 @@ func finishInPlace(t *rules.Table, origin Origin, base *Layout, raw func(ci int)
 		ne.PutUint32(buf[rHookEntry+4*h:], hookEntry[h])
 		ne.PutUint32(buf[rUnderflow+4*h:], underflow[h])
 	}
-	return &Replace{Buf: buf, NumEntries: num, plan: plan}
+	return &Replace{Buf: buf, NumEntries: num, plan: plan, runs: runs}
 }
 
 // standardVerdictAt is standardVerdict for an entry at the start of x

@@ -3,7 +3,7 @@ package legacy
 import (
 	"bytes"
 	"math/rand/v2"
-	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/nfkit/nfkit/rules"
@@ -89,8 +89,9 @@ func TestCompileInPlace(t *testing.T) {
 			if !bytes.Equal(got.Buf, want.Buf) {
 				t.Fatalf("%s seed %d: %s", g.table, seed, firstDiff(want.Buf, got.Buf))
 			}
-			if got.NumEntries != want.NumEntries || !reflect.DeepEqual(got.plan, want.plan) {
-				t.Fatalf("%s seed %d: %d entries, plan %v; want %d, %v", g.table, seed, got.NumEntries, got.plan, want.NumEntries, want.plan)
+			if got.NumEntries != want.NumEntries || !slices.Equal(got.plan, want.plan) ||
+				!slices.Equal(got.runs, want.runs) {
+				t.Fatalf("%s seed %d: %d entries, plan %v runs %v; want %d, %v, %v", g.table, seed, got.NumEntries, got.plan, got.runs, want.NumEntries, want.plan, want.runs)
 			}
 			if _, err := l2.DecodeChain(0); err == nil {
 				t.Fatal("a consumed layout still decodes")

@@ -77,3 +77,31 @@ func (r *Raw) Replace() *Replace {
 	}
 	return rep
 }
+
+// addCounters fills cs (struct xt_counters for every new entry) from the
+// plan and runs and the old counters the replace returned, and reports
+// whether any is not zero.
+func (r *Replace) addCounters(cs, old []byte) bool {
+	nold := int32(len(old) / counterSize)
+	for _, run := range r.runs {
+		if run.old >= 0 && run.old+run.n <= nold {
+			copy(cs[counterSize*int(run.idx):], old[counterSize*int(run.old):counterSize*int(run.old+run.n)])
+		}
+	}
+	for _, p := range r.plan {
+		pk, by := p.c.Packets, p.c.Bytes
+		if p.old >= 0 && p.old < nold {
+			o := old[counterSize*int(p.old):]
+			pk += ne.Uint64(o) - p.base.Packets
+			by += ne.Uint64(o[8:]) - p.base.Bytes
+		}
+		ne.PutUint64(cs[counterSize*int(p.idx):], pk)
+		ne.PutUint64(cs[counterSize*int(p.idx)+8:], by)
+	}
+	for i := 0; i+8 <= len(cs); i += 8 {
+		if ne.Uint64(cs[i:]) != 0 {
+			return true
+		}
+	}
+	return false
+}
