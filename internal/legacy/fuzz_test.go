@@ -10,7 +10,7 @@ import (
 // to Decode. It must never panic; whatever it accepts must compile, and
 // the compiled blob must decode to the same table.
 //
-// Seeds: testdata/fuzz/FuzzDecodeTable, the tables of testdata/all.golden.
+// Seeds: testdata/fuzz/FuzzDecodeTable, the tables of testdata/*.golden.
 func FuzzDecodeTable(f *testing.F) {
 	f.Fuzz(func(t *testing.T, buf []byte) {
 		if len(buf) < replaceSize {
