@@ -84,7 +84,7 @@ func (o *Owner) AppendSave(b []byte) []byte {
 // number when numeric or unnamed), " owner GID match ...", " incl. suppl.
 // groups", each preceded by " !" when inverted.
 func (o *Owner) AppendPrint(b []byte, numeric bool) []byte {
-	item := func(f OwnerFlags, label string, lo, hi uint32, names func() map[uint32]string) {
+	item := func(f OwnerFlags, label string, lo, hi uint32, names func() idDB) {
 		if o.Match&f == 0 {
 			return
 		}
@@ -102,8 +102,8 @@ func (o *Owner) AppendPrint(b []byte, numeric bool) []byte {
 		}
 	}
 	item(OwnerSocket, " owner socket exists", 0, 0, nil)
-	item(OwnerUID, " owner UID match", o.UIDMin, o.UIDMax, userNames)
-	item(OwnerGID, " owner GID match", o.GIDMin, o.GIDMax, groupNames)
+	item(OwnerUID, " owner UID match", o.UIDMin, o.UIDMax, lookupUsers)
+	item(OwnerGID, " owner GID match", o.GIDMin, o.GIDMax, lookupGroups)
 	item(OwnerSupplGroups, " incl. suppl. groups", 0, 0, nil)
 	return b
 }
@@ -146,26 +146,38 @@ func parseOwnerRange(ext string, o Opt) (lo, hi uint32, err error) {
 // The user and group databases are read once, on first use, like the
 // netdb files in parse.go; the maps are never modified.
 var (
-	lookupUsers  = sync.OnceValue(func() map[string]uint32 { return readIDFile("/etc/passwd") })
-	lookupGroups = sync.OnceValue(func() map[string]uint32 { return readIDFile("/etc/group") })
+	lookupUsers  = sync.OnceValue(func() idDB { return readIDFile("/etc/passwd") })
+	lookupGroups = sync.OnceValue(func() idDB { return readIDFile("/etc/group") })
 )
 
-// readIDFile reads name -> id from a passwd(5) or group(5) file: the name
-// is the first colon-separated field, the id the third. The first entry
-// of a name wins, as with getpwnam(3).
-func readIDFile(path string) map[string]uint32 {
-	m := map[string]uint32{}
+// idDB is a passwd(5) or group(5) file both ways.
+type idDB struct {
+	byName map[string]uint32
+	byID   map[uint32]string
+}
+
+// readIDFile reads a passwd(5) or group(5) file: the name is the first
+// colon-separated field, the id the third. The first entry of a name or
+// id wins, as with getpwnam(3) and getpwuid(3).
+func readIDFile(path string) idDB {
+	db := idDB{byName: map[string]uint32{}, byID: map[uint32]string{}}
 	readLines(path, func(line string) {
 		f := strings.SplitN(line, ":", 4)
 		if len(f) < 3 || f[0] == "" || strings.HasPrefix(f[0], "+") || strings.HasPrefix(f[0], "-") {
 			return
 		}
 		id, err := strconv.ParseUint(f[2], 10, 32)
-		if _, dup := m[f[0]]; err == nil && !dup {
-			m[f[0]] = uint32(id)
+		if err != nil {
+			return
+		}
+		if _, dup := db.byName[f[0]]; !dup {
+			db.byName[f[0]] = uint32(id)
+		}
+		if _, dup := db.byID[uint32(id)]; !dup {
+			db.byID[uint32(id)] = f[0]
 		}
 	})
-	return m
+	return db
 }
 
 func buildOwner(ctx *Context, opts []Opt) (Extension, error) {
@@ -183,7 +195,7 @@ func buildOwner(ctx *Context, opts []Opt) (Extension, error) {
 				db, flag = lookupGroups(), OwnerGID
 			}
 			lo, hi := uint32(0), uint32(0)
-			if id, ok := db[o.Arg]; ok {
+			if id, ok := db.byName[o.Arg]; ok {
 				lo, hi = id, id
 			} else {
 				var err error

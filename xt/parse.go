@@ -131,7 +131,7 @@ func ParseProto(s string) (uint16, bool) {
 			return e.num, true
 		}
 	}
-	if p, ok := lookupProtocols()[s]; ok {
+	if p, ok := lookupProtocols().byName[s]; ok {
 		return p, true
 	}
 	return 0, false
@@ -151,7 +151,7 @@ var chainProtos = [...]struct {
 // LookupService returns the port of service name for proto ("" for any)
 // from /etc/services, like getservbyname(3).
 func LookupService(name, proto string) (uint16, bool) {
-	for _, e := range lookupServices()[name] {
+	for _, e := range lookupServices().byName[name] {
 		if proto == "" || e.proto == proto {
 			return e.port, true
 		}
@@ -164,10 +164,18 @@ type service struct {
 	proto string
 }
 
+// servicesDB is /etc/services both ways: names and aliases to their
+// entries, in file order, and (port, protocol) to the first official
+// name, with (port, "") for any protocol (getservbyport).
+type servicesDB struct {
+	byName map[string][]service
+	byPort map[service]string
+}
+
 // The files are read once, on first use; the tables are never modified.
 var (
-	lookupServices = sync.OnceValue(func() map[string][]service {
-		m := map[string][]service{}
+	lookupServices = sync.OnceValue(func() servicesDB {
+		db := servicesDB{byName: map[string][]service{}, byPort: map[service]string{}}
 		readDB("/etc/services", func(f []string) {
 			if len(f) < 2 {
 				return
@@ -177,14 +185,19 @@ var (
 			if !ok || err != nil {
 				return
 			}
+			for _, k := range [2]service{{uint16(port), proto}, {uint16(port), ""}} {
+				if _, dup := db.byPort[k]; !dup {
+					db.byPort[k] = f[0]
+				}
+			}
 			for _, n := range append([]string{f[0]}, f[2:]...) {
-				m[n] = append(m[n], service{uint16(port), proto})
+				db.byName[n] = append(db.byName[n], service{uint16(port), proto})
 			}
 		})
-		return m
+		return db
 	})
-	lookupProtocols = sync.OnceValue(func() map[string]uint16 {
-		m := map[string]uint16{}
+	lookupProtocols = sync.OnceValue(func() protocolDB {
+		db := protocolDB{byName: map[string]uint16{}, byNum: map[uint16]string{}}
 		readDB("/etc/protocols", func(f []string) {
 			if len(f) < 2 {
 				return
@@ -193,15 +206,25 @@ var (
 			if err != nil {
 				return
 			}
+			if _, dup := db.byNum[uint16(p)]; !dup {
+				db.byNum[uint16(p)] = f[0]
+			}
 			for _, n := range append([]string{f[0]}, f[2:]...) {
-				if _, dup := m[n]; !dup {
-					m[n] = uint16(p)
+				if _, dup := db.byName[n]; !dup {
+					db.byName[n] = uint16(p)
 				}
 			}
 		})
-		return m
+		return db
 	})
 )
+
+// protocolDB is /etc/protocols both ways: names and aliases to numbers,
+// and numbers to the first official name (getprotobynumber).
+type protocolDB struct {
+	byName map[string]uint16
+	byNum  map[uint16]string
+}
 
 // readDB calls fn with the fields of each line of a netdb file, comments
 // removed. A missing file is an empty database.

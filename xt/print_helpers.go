@@ -4,7 +4,6 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
-	"sync"
 )
 
 // This file holds what the AppendPrint methods (iptables -L) share: the
@@ -14,79 +13,10 @@ import (
 // Only the files are read: NSS modules (LDAP, systemd-userdb) are not
 // consulted, and nothing is looked up in DNS.
 
-type portProto struct {
-	port  uint16
-	proto string
-}
-
-// The reverse tables are read once, on first use, and never modified.
-var (
-	// serviceNames maps (port, proto) to the first service name, and
-	// (port, "") to the first name for any protocol.
-	serviceNames = sync.OnceValue(func() map[portProto]string {
-		m := map[portProto]string{}
-		readDB("/etc/services", func(f []string) { addService(m, f) })
-		return m
-	})
-	protocolNames = sync.OnceValue(func() map[uint16]string {
-		m := map[uint16]string{}
-		readDB("/etc/protocols", func(f []string) {
-			if len(f) < 2 {
-				return
-			}
-			if p, err := strconv.ParseUint(f[1], 10, 8); err == nil {
-				if _, dup := m[uint16(p)]; !dup {
-					m[uint16(p)] = f[0]
-				}
-			}
-		})
-		return m
-	})
-	userNames  = sync.OnceValue(func() map[uint32]string { return readNameFile("/etc/passwd") })
-	groupNames = sync.OnceValue(func() map[uint32]string { return readNameFile("/etc/group") })
-)
-
-// addService records one /etc/services line ("name port/proto aliases").
-func addService(m map[portProto]string, f []string) {
-	if len(f) < 2 {
-		return
-	}
-	ps, proto, ok := strings.Cut(f[1], "/")
-	port, err := strconv.ParseUint(ps, 10, 16)
-	if !ok || err != nil {
-		return
-	}
-	for _, k := range [2]portProto{{uint16(port), proto}, {uint16(port), ""}} {
-		if _, dup := m[k]; !dup {
-			m[k] = f[0]
-		}
-	}
-}
-
-// readNameFile reads id -> name from a passwd(5) or group(5) file; the
-// first entry of an id wins, as with getpwuid(3).
-func readNameFile(path string) map[uint32]string {
-	m := map[uint32]string{}
-	readLines(path, func(line string) {
-		f := strings.SplitN(line, ":", 4)
-		if len(f) < 3 || f[0] == "" {
-			return
-		}
-		id, err := strconv.ParseUint(f[2], 10, 32)
-		if err != nil {
-			return
-		}
-		if _, dup := m[uint32(id)]; !dup {
-			m[uint32(id)] = f[0]
-		}
-	})
-	return m
-}
-
 // ServiceName returns the name /etc/services gives port for proto ("tcp",
 // "udp", ...; "" for any protocol), like getservbyport(3).
 func ServiceName(port uint16, proto string) (string, bool) {
-	n, ok := serviceNames()[portProto{port, proto}]
+	n, ok := lookupServices().byPort[service{port, proto}]
 	return n, ok
 }
 
@@ -98,7 +28,7 @@ func PrintProtoName(p uint16, numeric bool) string {
 		return n
 	}
 	if p != 0 && !numeric {
-		return protocolNames()[p]
+		return lookupProtocols().byNum[p]
 	}
 	return ""
 }
@@ -138,12 +68,12 @@ func appendPrintPorts(b []byte, name string, r *PortRange, inv bool, proto strin
 	return b
 }
 
-// appendPrintID appends " NAME" for a user or group id (names is
-// userNames or groupNames), or " ID" when numeric or unnamed.
-func appendPrintID(b []byte, id uint32, names func() map[uint32]string, numeric bool) []byte {
+// appendPrintID appends " NAME" for a user or group id (db is
+// lookupUsers or lookupGroups), or " ID" when numeric or unnamed.
+func appendPrintID(b []byte, id uint32, db func() idDB, numeric bool) []byte {
 	b = append(b, ' ')
 	if !numeric {
-		if n, ok := names()[id]; ok {
+		if n, ok := db().byID[id]; ok {
 			return append(b, n...)
 		}
 	}

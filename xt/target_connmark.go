@@ -117,15 +117,23 @@ func (c *SetConnMark) AppendSave(b []byte) []byte {
 	default:
 		b = append(b, " ERROR: UNKNOWN CONNMARK MODE"...)
 	}
-	if c.Revision() == 2 && c.Mode <= ConnMarkRestore && c.ShiftBits != 0 {
-		if c.ShiftDir == ShiftRight {
-			b = append(b, " --right-shift-mark "...)
-		} else {
-			b = append(b, " --left-shift-mark "...)
-		}
-		b = strconv.AppendUint(b, uint64(c.ShiftBits), 10)
+	return c.appendShift(b, "--")
+}
+
+// appendShift appends the shift of revision 2, its option named after
+// pfx: " --right-shift-mark 8" for saving, " right-shift-mark 8" for -L.
+func (c *SetConnMark) appendShift(b []byte, pfx string) []byte {
+	if c.Revision() != 2 || c.Mode > ConnMarkRestore || c.ShiftBits == 0 {
+		return b
 	}
-	return b
+	b = append(b, ' ')
+	b = append(b, pfx...)
+	if c.ShiftDir == ShiftRight {
+		b = append(b, "right-shift-mark "...)
+	} else {
+		b = append(b, "left-shift-mark "...)
+	}
+	return strconv.AppendUint(b, uint64(c.ShiftBits), 10)
 }
 
 // AppendPrint appends the target as iptables 1.8.11's connmark_tg_print
@@ -155,15 +163,7 @@ func (c *SetConnMark) AppendPrint(b []byte, numeric bool) []byte {
 	default:
 		b = append(b, " ERROR: UNKNOWN CONNMARK MODE"...)
 	}
-	if c.Revision() == 2 && c.Mode <= ConnMarkRestore && c.ShiftBits != 0 {
-		if c.ShiftDir == ShiftRight {
-			b = append(b, " right-shift-mark "...)
-		} else {
-			b = append(b, " left-shift-mark "...)
-		}
-		b = appendUint(b, c.ShiftBits)
-	}
-	return b
+	return c.appendShift(b, "")
 }
 
 func decodeConnMarkTarget(rev uint8) func([]byte) (Extension, error) {
