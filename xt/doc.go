@@ -7,7 +7,16 @@
 //   - the binary codec (the payload after xt_entry_match / xt_entry_target);
 //   - a declarative option table for the iptables command-line syntax and
 //     the function that builds a value from parsed options;
-//   - the iptables-save formatting.
+//   - the iptables-save formatting and the iptables -L one ([Printer]; the
+//     few whose listing depends on the rule's protocol are also
+//     [ProtoPrinter]s).
+//
+// # Files read
+//
+// Parsing and listing read /etc/services, /etc/protocols, /etc/passwd and
+// /etc/group, once each, on first use, as glibc's "files" backend does
+// (NSS modules are not consulted). Nothing is ever looked up in DNS: where
+// iptables -L would print a host name, nfkit prints the address.
 //
 // One explicit registry (registry.go) lists every extension, keyed by kind,
 // name, revision and family. Anything it does not know decodes into
