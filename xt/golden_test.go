@@ -50,12 +50,7 @@ func TestGolden(t *testing.T) {
 				if g.name == "standard" {
 					continue
 				}
-				var v xt.Extension
-				if g.kind == xt.KindMatch {
-					v = xt.DecodeMatch(xt.FamilyIPv4, g.name, g.rev, g.data)
-				} else {
-					v = xt.DecodeTarget(xt.FamilyIPv4, g.name, g.rev, g.data)
-				}
+				v := decode(g.kind, g.name, g.rev, g.data)
 				switch v.(type) {
 				case *xt.UnknownMatch, *xt.UnknownTarget:
 					t.Fatalf("%s\n%s %s rev %d decodes as unknown", c.cmd, g.kind, g.name, g.rev)

@@ -1,7 +1,6 @@
 package xt_test
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/hex"
 	"errors"
@@ -10,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -28,8 +28,6 @@ import (
 //     and checkRefused check that a match refuses options;
 //   - TestNoAllocs checks that every extension encodes, saves and prints
 //     without allocating.
-
-// ---- Rules -----------------------------------------------------------
 
 // segment is one -m or -j instance of a rule and its options.
 type segment struct {
@@ -148,43 +146,34 @@ func buildRuleText(table, chain, rule string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var b []byte
+	var words []string
 	if r.proto {
+		p := xt.SaveProtoName(r.ctx.Proto)
+		if p == "" {
+			p = strconv.Itoa(int(r.ctx.Proto))
+		}
 		if r.ctx.InvProto {
-			b = append(b, "! "...)
+			words = append(words, "!")
 		}
-		b = append(b, "-p "...)
-		if n := xt.SaveProtoName(r.ctx.Proto); n != "" {
-			b = append(b, n...)
-		} else {
-			b = fmt.Appendf(b, "%d", r.ctx.Proto)
-		}
+		words = append(words, "-p", p)
 	}
 	var built []xt.Extension
 	for i, e := range exts {
-		if len(b) > 0 {
-			b = append(b, ' ')
-		}
+		flag := map[xt.Kind]string{xt.KindMatch: "-m", xt.KindTarget: "-j"}[r.segs[i].kind]
 		if e == nil {
-			b = append(b, "-j "+r.segs[i].name...)
+			words = append(words, flag, r.segs[i].name) // a verdict
 			continue
 		}
 		if _, err := e.AppendBinary(nil); err != nil {
 			return "", fmt.Errorf("encode %s: %w", e.Name(), err)
 		}
 		built = append(built, e)
-		if r.segs[i].kind == xt.KindTarget {
-			b = append(b, "-j "...)
-		} else {
-			b = append(b, "-m "...)
-		}
-		b = append(b, xt.SaveName(e)...)
-		b = e.AppendSave(b)
+		words = append(words, flag, xt.SaveName(e)+string(e.AppendSave(nil)))
 	}
 	if err := xt.CheckTCPMSSRule(built); err != nil {
 		return "", err
 	}
-	return string(b), nil
+	return strings.Join(words, " "), nil
 }
 
 // shellWords splits s as a POSIX shell does: blanks separate words, single
@@ -231,8 +220,6 @@ func shellWords(s string) ([]string, error) {
 	}
 	return out, nil
 }
-
-// ---- Conformance files -------------------------------------------------
 
 // runConformance runs iptables 1.8.11's .t files (from
 // internal/conformance's corpus; a missing corpus fails the test) through
@@ -292,8 +279,6 @@ func checkTCase(t *testing.T, c conformance.Case) bool {
 	return false
 }
 
-// ---- Golden fixtures -----------------------------------------------------
-
 // goldenExt is one extension payload of a golden fixture.
 type goldenExt struct {
 	kind xt.Kind
@@ -325,14 +310,10 @@ func loadGolden(tb testing.TB) []goldenCase {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		s := bufio.NewScanner(bytes.NewReader(data))
-		s.Buffer(nil, 1<<20)
 		var c *goldenCase
-		for n := 1; s.Scan(); n++ {
-			key, val, _ := strings.Cut(s.Text(), " ")
-			if c == nil && key != "#" {
-				continue
-			}
+		for i, line := range strings.Split(string(data), "\n") {
+			n := i + 1
+			key, val, _ := strings.Cut(line, " ")
 			switch key {
 			case "#":
 				cases = append(cases, goldenCase{file: f, cmd: val, line: n})
@@ -379,8 +360,6 @@ func goldenSeeds(tb testing.TB, k xt.Kind, name string) []goldenExt {
 	return out
 }
 
-// ---- Fuzzing -------------------------------------------------------------
-
 // addSeeds adds payloads at revision rev to a fuzzDecode target.
 func addSeeds(f *testing.F, rev uint8, payloads ...[]byte) {
 	for _, p := range payloads {
@@ -401,12 +380,7 @@ func fuzzDecode(f *testing.F, k xt.Kind, name string, revs ...uint8) {
 		if len(revs) > 0 {
 			rev = revs[int(rev)%len(revs)]
 		}
-		var v xt.Extension
-		if k == xt.KindMatch {
-			v = xt.DecodeMatch(xt.FamilyIPv4, name, rev, data)
-		} else {
-			v = xt.DecodeTarget(xt.FamilyIPv4, name, rev, data)
-		}
+		v := decode(k, name, rev, data)
 		_ = v.AppendSave(nil)
 		enc, err := v.AppendBinary(nil)
 		if err != nil {
@@ -422,8 +396,6 @@ func fuzzDecode(f *testing.F, k xt.Kind, name string, revs ...uint8) {
 		}
 	})
 }
-
-// ---- Building one extension ------------------------------------------------
 
 // ruleCtx returns an IPv4 context for a rule in table and chain with
 // -p proto (0: none). With maxRev, the kernel has revisions up to maxRev[0]
@@ -469,11 +441,19 @@ func roundTrip(tb testing.TB, e xt.Extension) xt.Extension {
 	if err != nil {
 		tb.Fatalf("%s: encode: %v", e.Name(), err)
 	}
-	enc = padTo(enc, xt.Align(len(enc)))
+	k := xt.KindMatch
 	if _, ok := e.(xt.Target); ok {
-		return xt.DecodeTarget(xt.FamilyIPv4, e.Name(), e.Revision(), enc)
+		k = xt.KindTarget
 	}
-	return xt.DecodeMatch(xt.FamilyIPv4, e.Name(), e.Revision(), enc)
+	return decode(k, e.Name(), e.Revision(), padTo(enc, xt.Align(len(enc))))
+}
+
+// decode decodes an IPv4 payload of kernel extension k/name.
+func decode(k xt.Kind, name string, rev uint8, data []byte) xt.Extension {
+	if k == xt.KindTarget {
+		return xt.DecodeTarget(xt.FamilyIPv4, name, rev, data)
+	}
+	return xt.DecodeMatch(xt.FamilyIPv4, name, rev, data)
 }
 
 // checkBuild builds k/name from args in ctx and compares the value with
@@ -563,8 +543,6 @@ func padTo(b []byte, n int) []byte {
 	return b
 }
 
-// ---- Allocations -------------------------------------------------------------
-
 // Encoding, save printing and list printing (AppendPrint, both modes)
 // must not allocate once the buffer has room (100k-rule tables), for every
 // extension; decoding allocates the value only, and its string if it has
@@ -602,54 +580,44 @@ func TestNoAllocs(t *testing.T) {
 		&xt.SetConnMark{Mode: xt.ConnMarkSave, NfMask: 0xf, CtMask: 0xff},
 		&xt.Log{Prefix: "x"},
 	}
-	for _, c := range []struct {
-		kind xt.Kind
-		name string
-		args []string
-	}{
-		{xt.KindMatch, "conntrack", []string{"--ctstate", "NEW,ESTABLISHED", "!", "--ctorigsrc", "10.0.0.0/8", "--ctorigdstport", "1:2", "--ctstatus", "ASSURED", "--ctexpire", "1:5", "--ctdir", "REPLY"}},
-		{xt.KindMatch, "state", []string{"--state", "NEW"}},
-		{xt.KindMatch, "owner", []string{"--uid-owner", "1-5", "--gid-owner", "3", "--suppl-groups"}},
-		{xt.KindMatch, "connlimit", []string{"--connlimit-above", "5", "--connlimit-mask", "24"}},
-		{xt.KindMatch, "dscp", []string{"!", "--dscp", "5"}},
-		{xt.KindMatch, "tos", []string{"--tos", "0x10/0x3f"}},
-		{xt.KindMatch, "ttl", []string{"--ttl-lt", "5"}},
-		{xt.KindTarget, "MARK", []string{"--set-mark", "5"}},
-		{xt.KindTarget, "CONNMARK", []string{"--save-mark", "--left-shift-mark", "3"}},
-		{xt.KindTarget, "DSCP", []string{"--set-dscp", "5"}},
-		{xt.KindTarget, "TOS", []string{"--set-tos", "5"}},
-		{xt.KindTarget, "TTL", []string{"--ttl-inc", "5"}},
-		{xt.KindTarget, "TCPMSS", []string{"--set-mss", "5"}},
+	for _, rule := range []string{
+		"-m conntrack --ctstate NEW,ESTABLISHED ! --ctorigsrc 10.0.0.0/8 --ctorigdstport 1:2 --ctstatus ASSURED --ctexpire 1:5 --ctdir REPLY",
+		"-m state --state NEW", "-m owner --uid-owner 1-5 --gid-owner 3 --suppl-groups",
+		"-m connlimit --connlimit-above 5 --connlimit-mask 24", "-m dscp ! --dscp 5", "-m tos --tos 0x10/0x3f",
+		"-m ttl --ttl-lt 5", "-j MARK --set-mark 5", "-j CONNMARK --save-mark --left-shift-mark 3",
+		"-j DSCP --set-dscp 5", "-j TOS --set-tos 5", "-j TTL --ttl-inc 5", "-j TCPMSS --set-mss 5",
 	} {
-		e, err := parseExt(t, c.kind, c.name, ruleCtx("mangle", "OUTPUT", 6), c.args...)
+		r, err := parseRule("mangle", "OUTPUT", strings.Fields("-p tcp "+rule))
 		if err != nil {
-			t.Fatalf("%s: %v", c.name, err)
+			t.Fatalf("%s: %v", rule, err)
 		}
-		values = append(values, e)
+		exts, err := r.build()
+		if err != nil {
+			t.Fatalf("%s: %v", rule, err)
+		}
+		values = append(values, exts...)
 	}
 	covered := map[*xt.Spec]bool{}
 	buf := make([]byte, 0, 512)
 	for _, v := range values {
-		if n := testing.AllocsPerRun(100, func() { _, _ = v.AppendBinary(buf[:0]) }); n != 0 {
-			t.Errorf("%s: AppendBinary allocates %v times", v.Name(), n)
+		check := func(what string, allowed float64, f func()) {
+			if n := testing.AllocsPerRun(100, f); n > allowed { // after a warm-up run
+				t.Errorf("%s: %s allocates %v times", v.Name(), what, n)
+			}
 		}
-		if n := testing.AllocsPerRun(100, func() { _ = v.AppendSave(buf[:0]) }); n != 0 {
-			t.Errorf("%s: AppendSave allocates %v times", v.Name(), n)
+		check("AppendBinary", 0, func() { _, _ = v.AppendBinary(buf[:0]) })
+		check("AppendSave", 0, func() { _ = v.AppendSave(buf[:0]) })
+		p, ok := v.(xt.Printer)
+		if !ok {
+			t.Errorf("%T has no AppendPrint", v)
 		}
+		pp, isPP := v.(xt.ProtoPrinter)
 		for _, numeric := range []bool{true, false} {
-			p, ok := v.(xt.Printer)
-			if !ok {
-				t.Errorf("%T has no AppendPrint", v)
-				break
+			if ok {
+				check(fmt.Sprintf("AppendPrint(numeric %v)", numeric), 0, func() { _ = p.AppendPrint(buf[:0], numeric) })
 			}
-			p.AppendPrint(buf[:0], numeric) // fill the look-up tables
-			if n := testing.AllocsPerRun(100, func() { _ = p.AppendPrint(buf[:0], numeric) }); n != 0 {
-				t.Errorf("%s: AppendPrint (numeric %v) allocates %v times", v.Name(), numeric, n)
-			}
-			if pp, ok := v.(xt.ProtoPrinter); ok {
-				if n := testing.AllocsPerRun(100, func() { _ = pp.AppendPrintProto(buf[:0], numeric, 6) }); n != 0 {
-					t.Errorf("%s: AppendPrintProto (numeric %v) allocates %v times", v.Name(), numeric, n)
-				}
+			if isPP {
+				check(fmt.Sprintf("AppendPrintProto(numeric %v)", numeric), 0, func() { _ = pp.AppendPrintProto(buf[:0], numeric, 6) })
 			}
 		}
 		spec, ok := xt.SpecOf(xt.FamilyIPv4, v)
@@ -658,16 +626,13 @@ func TestNoAllocs(t *testing.T) {
 		}
 		covered[spec] = true
 		enc, _ := v.AppendBinary(nil)
+		allowed := 1.0
+		if hasString[v.Name()] {
+			allowed = 2
+		}
 		for _, rev := range spec.Revisions {
-			if rev.Revision != v.Revision() {
-				continue
-			}
-			allowed := 1.0
-			if hasString[v.Name()] {
-				allowed = 2
-			}
-			if n := testing.AllocsPerRun(100, func() { _, _ = rev.Decode(enc) }); n > allowed {
-				t.Errorf("%s: Decode allocates %v times", v.Name(), n)
+			if rev.Revision == v.Revision() {
+				check("Decode", allowed, func() { _, _ = rev.Decode(enc) })
 			}
 		}
 	}
