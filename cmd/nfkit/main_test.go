@@ -17,6 +17,10 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	nfkitBin = filepath.Join(dir, "nfkit")
+	// A private xtables lock: the lock file is shared by every network
+	// namespace of the machine, so the host's lock is neither taken from
+	// the tests nor waited for. Both nfkit and the real iptables honour it.
+	os.Setenv("XTABLES_LOCKFILE", filepath.Join(dir, "xtables.lock"))
 	build := exec.Command("go", "build", "-o", nfkitBin, ".")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
