@@ -24,9 +24,21 @@ var listFlagSets = [][]string{
 	{"-n", "-v", "-x", "--line-numbers"},
 }
 
+// realIPT is the real iptables-legacy the listing tests compare with:
+// $NFKIT_IPTABLES_LEGACY (a path; its -restore sits beside it), or the
+// installed one.
+func realIPT() string {
+	if p := os.Getenv("NFKIT_IPTABLES_LEGACY"); p != "" {
+		return p
+	}
+	return "iptables-legacy"
+}
+
 // The real tool on the test machines is iptables 1.8.9; nfkit follows
 // 1.8.11, which lists two things differently. as1811 rewrites the real
-// output into 1.8.11's form, and nothing else:
+// output into 1.8.11's form, and nothing else; 1.8.11's own output goes
+// through unchanged (the tests pass byte for byte against a 1.8.11 built
+// from source with NFKIT_IPTABLES_LEGACY=/path/to/iptables-legacy):
 //
 //   - -L -n, prot column: 1.8.11 prints the names of its own protocol
 //     table ("all", "tcp", "icmp", ...) where 1.8.9 printed the number
@@ -71,7 +83,8 @@ var (
 // listRulesets restores each testdata file with the real
 // iptables-legacy-restore -c in a fresh namespace and calls fn with it.
 func listRulesets(t *testing.T, fn func(t *testing.T, run func(args ...string) (real, ours string))) {
-	netnstest.NeedCommand(t, "iptables-legacy-restore")
+	ipt := realIPT()
+	netnstest.NeedCommand(t, ipt, ipt+"-restore")
 	for _, file := range []string{"testdata/ruleset.txt", "testdata/list.txt"} {
 		t.Run(strings.TrimPrefix(file, "testdata/"), func(t *testing.T) {
 			input, err := os.ReadFile(file)
@@ -79,9 +92,9 @@ func listRulesets(t *testing.T, fn func(t *testing.T, run func(args ...string) (
 				t.Fatal(err)
 			}
 			ns := netnstest.New(t)
-			mustRun(t, ns, input, "iptables-legacy-restore", "-c")
+			mustRun(t, ns, input, ipt+"-restore", "-c")
 			fn(t, func(args ...string) (string, string) {
-				real := mustRun(t, ns, nil, "iptables-legacy", args...)
+				real := mustRun(t, ns, nil, ipt, args...)
 				ours := mustRun(t, ns, nil, nfkitBin, append([]string{"iptables-legacy"}, args...)...)
 				return string(real), string(ours)
 			})
@@ -144,10 +157,11 @@ func TestListChainMatchesReal(t *testing.T) {
 // A chain that does not exist is reported as iptables reports it, with
 // exit code 1.
 func TestListNoChain(t *testing.T) {
-	netnstest.NeedCommand(t, "iptables-legacy")
+	ipt := realIPT()
+	netnstest.NeedCommand(t, ipt)
 	ns := netnstest.New(t)
 	for _, op := range []string{"-L", "-S"} {
-		real, realErr := runIn(t, ns, nil, "iptables-legacy", op, "NOPE")
+		real, realErr := runIn(t, ns, nil, ipt, op, "NOPE")
 		ours, err := runIn(t, ns, nil, nfkitBin, "iptables-legacy", op, "NOPE")
 		if realErr == nil || err == nil {
 			t.Fatalf("%s NOPE succeeded: real %v, ours %v", op, realErr, err)
