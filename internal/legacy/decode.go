@@ -123,8 +123,8 @@ func (d *decoder) rule(i int, r *rules.Rule, ev entryView, ms []xt.Match) (*rule
 	e := d.l.Blob[ev.off : ev.off+uint32(ev.next)]
 	r.Src = addrMask(e[eSrc:], e[eSmsk:])
 	r.Dst = addrMask(e[eDst:], e[eDmsk:])
-	r.InIface = d.iface(e[eInIface:eInIface+ifNameLen], e[eInIfaceMask:eInIfaceMask+ifNameLen])
-	r.OutIface = d.iface(e[eOutIface:eOutIface+ifNameLen], e[eOutIfaceMask:eOutIfaceMask+ifNameLen])
+	r.InIface = d.iface(e[eInIface : eInIface+ifNameLen])
+	r.OutIface = d.iface(e[eOutIface : eOutIface+ifNameLen])
 	r.Proto = ne.Uint16(e[eProto:])
 	flags, inv := e[eFlags], e[eInvFlags]
 	r.InvSrc, r.InvDst = inv&invSrc != 0, inv&invDst != 0
@@ -183,31 +183,22 @@ func addrMask(addr, mask []byte) rules.AddrMask {
 	return rules.AddrMask{Addr: netip.AddrFrom4(a), Mask: netip.AddrFrom4(m)}
 }
 
-// iface decodes an interface name and mask as iptables-save prints them:
-// the bytes under the mask, plus "+" when the mask stops before the name's
-// NUL (a wildcard). Names are interned: a table has few distinct ones.
-func (d *decoder) iface(name, mask []byte) string {
+// iface decodes an interface name as iptables 1.8.11 prints it: the name
+// as stored, which keeps a wildcard's "+" (the mask stops before it). The
+// mask follows from the name (see putIface), as iptables builds it. Names
+// are interned: a table has few distinct ones.
+func (d *decoder) iface(name []byte) string {
+	n := cstring(name[:ifNameLen])
+	if len(n) == 0 {
+		return ""
+	}
 	if d.ifaces == nil {
 		d.ifaces = map[string]string{}
 	}
-	ifaces := d.ifaces
-	if mask[0] == 0 {
-		return ""
-	}
-	n := 0
-	for n < ifNameLen && mask[n] != 0 {
-		n++
-	}
-	var key [ifNameLen + 1]byte
-	k := copy(key[:], cstring(name[:n]))
-	if n < ifNameLen && name[n-1] != 0 {
-		key[k] = '+'
-		k++
-	}
-	if s, ok := ifaces[string(key[:k])]; ok {
+	if s, ok := d.ifaces[string(n)]; ok {
 		return s
 	}
-	s := string(key[:k])
-	ifaces[s] = s
+	s := string(n)
+	d.ifaces[s] = s
 	return s
 }
