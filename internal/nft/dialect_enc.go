@@ -3,6 +3,7 @@ package nft
 import (
 	"encoding/binary"
 	"fmt"
+	"strings"
 
 	"github.com/nfkit/nfkit/rules"
 	"github.com/nfkit/nfkit/xt"
@@ -15,6 +16,11 @@ type EncodeOptions struct {
 	// never as native expressions, so that iptables-nft older than 1.8.8
 	// reads the rules back (it would save a native mark match as nothing).
 	CompatMatches bool
+	// CompatComments writes a trailing comment match as an xt comment
+	// match, as iptables-nft 1.8.9 does, instead of NFTA_RULE_USERDATA
+	// (which iptables-nft reads back as the last match, and which costs
+	// the kernel no expression).
+	CompatComments bool
 }
 
 // ipv4 header offsets (struct iphdr).
@@ -65,7 +71,15 @@ func EncodeRule(table, chain string, r *rules.Rule, o *EncodeOptions) (*Rule, er
 			&Bitwise{SReg: Reg1, DReg: Reg1, Len: 2, Mask: []byte{0x1f, 0xff}, Xor: []byte{0, 0}},
 			&Cmp{SReg: Reg1, Op: op, Data: []byte{0, 0}})
 	}
-	for _, m := range r.Matches {
+	matches := r.Matches
+	if n := len(matches); n > 0 && !o.CompatMatches && !o.CompatComments {
+		if c, ok := matches[n-1].(*xt.Comment); ok && len(c.Text) < 255 && strings.IndexByte(c.Text, 0) < 0 {
+			out.UserData = append([]byte{0, byte(len(c.Text) + 1)}, c.Text...)
+			out.UserData = append(out.UserData, 0)
+			matches = matches[:n-1]
+		}
+	}
+	for _, m := range matches {
 		if x, err = appendMatch(x, m, r, o); err != nil {
 			return nil, fmt.Errorf("match %s: %w", m.Name(), err)
 		}

@@ -59,12 +59,16 @@ func (c *Conn) read(name string, withRules bool) (*Image, error) {
 			return nil, &OpError{Op: "CHAIN_LIST", Table: name, Err: err}
 		}
 		if withRules {
+			// One dump per chain: the kernel resumes a dump by skipping
+			// the rules already sent, which is quadratic over a table.
 			krules = make([]*Rule, 0, 64)
-			if err := c.Rules(name, "", func(r *Rule) error {
-				krules = append(krules, r)
-				return nil
-			}); err != nil {
-				return nil, &OpError{Op: "RULE_LIST", Table: name, Err: err}
+			for _, ch := range chains {
+				if err := c.Rules(name, ch.Name, func(r *Rule) error {
+					krules = append(krules, r)
+					return nil
+				}); err != nil {
+					return nil, &OpError{Op: "RULE_LIST", Table: name, Chain: ch.Name, Err: err}
+				}
 			}
 		}
 	}

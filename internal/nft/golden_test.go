@@ -49,7 +49,9 @@ func loadGolden(t testing.TB) []goldenCase {
 	return out
 }
 
-// Our encoder writes byte for byte what iptables-nft 1.8.9 writes.
+// Our encoder writes byte for byte what iptables-nft 1.8.9 writes (with
+// CompatComments: by default a trailing comment goes to NFTA_RULE_USERDATA,
+// see TestCommentUserdata).
 func TestGoldenEncode(t *testing.T) {
 	for _, c := range loadGolden(t) {
 		cmd, err := rules.ParseCommand(c.args, nil)
@@ -57,7 +59,7 @@ func TestGoldenEncode(t *testing.T) {
 			t.Errorf("%v: %v", c.args, err)
 			continue
 		}
-		r, err := EncodeRule(cmd.Table, cmd.Chain, cmd.Rules[0], nil)
+		r, err := EncodeRule(cmd.Table, cmd.Chain, cmd.Rules[0], &EncodeOptions{CompatComments: true})
 		if err != nil {
 			t.Errorf("%v: %v", c.args, err)
 			continue
@@ -128,4 +130,38 @@ func validNest(b []byte) bool {
 		n++
 	}
 	return a.err == nil && n > 0
+}
+
+// A trailing comment is written as NFTA_RULE_USERDATA (nftnl_udata type 0,
+// NUL-terminated), which iptables-nft reads back as the last match; a
+// comment followed by other matches stays an xt comment match.
+func TestCommentUserdata(t *testing.T) {
+	for _, tc := range []struct {
+		spec     string
+		userdata bool
+	}{
+		{"-p tcp -m tcp --dport 80 -m comment --comment \"hi there\" -j ACCEPT", true},
+		{"-m comment --comment first -m mark --mark 0x1 -j ACCEPT", false},
+	} {
+		r, err := rules.ParseRule("filter", "INPUT", rules.SplitArgs(tc.spec), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		nr, err := EncodeRule("filter", "INPUT", r, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (nr.UserData != nil) != tc.userdata {
+			t.Errorf("%s: userdata %x", tc.spec, nr.UserData)
+		}
+		e := enc{}
+		nr.appendAttrs(&e)
+		back, err := DecodeRule(e.b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ToRule(back).String(); got != tc.spec {
+			t.Errorf("round trip:\n got %s\nwant %s", got, tc.spec)
+		}
+	}
 }

@@ -219,6 +219,9 @@ func (r *Rule) appendAttrs(e *enc) {
 	if r.Position != 0 {
 		e.u64(6, r.Position)
 	}
+	if r.UserData != nil {
+		e.attr(7, r.UserData)
+	}
 	if r.Exprs != nil {
 		appendExprs(e, 4, r.Exprs)
 	}
@@ -227,9 +230,6 @@ func (r *Rule) appendAttrs(e *enc) {
 		e.u32(1, r.CompatProto)
 		e.u32(2, r.CompatFlags)
 		e.end(o)
-	}
-	if r.UserData != nil {
-		e.attr(7, r.UserData)
 	}
 }
 
