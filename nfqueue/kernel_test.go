@@ -2,6 +2,7 @@ package nfqueue_test
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -327,5 +328,65 @@ func TestKernelTruncatedAndNames(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("no packet")
+	}
+}
+
+// TestKernelQueueBalance: --queue-balance 0:1 spreads flows over two
+// queues; OpenRange runs a worker on each and every packet is accepted.
+func TestKernelQueueBalance(t *testing.T) {
+	ns := kernelNS(t)
+	ipt(t, ns, "-t", "mangle", "-A", "INPUT", "-p", "udp", "--dport", "5001", "-j", "NFQUEUE", "--queue-balance", "0:1")
+	rx := udpReceiver(t, ns, port)
+	r, err := nfqueue.OpenRange(&nfqueue.Config{NetNS: ns.FD()}, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var perQueue [2]atomic.Int32
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- r.Run(ctx, func(p *nfqueue.Packet) nfqueue.Verdict {
+			perQueue[p.Queue()].Add(1)
+			return nfqueue.Accept
+		})
+	}()
+	// Many flows (source ports) so that both queues get some.
+	for i := 0; i < 40; i++ {
+		udpSend(t, ns, port, fmt.Sprint(i))
+	}
+	got := receive(t, rx, 40, 2*time.Second)
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 40 || perQueue[0].Load() == 0 || perQueue[1].Load() == 0 {
+		t.Errorf("received %d; per queue %d/%d", len(got), perQueue[0].Load(), perQueue[1].Load())
+	}
+	if c := r.Counters(); c.Accepted != 40 {
+		t.Errorf("counters %+v", c)
+	}
+}
+
+// TestKernelCloseStopsRun: Close unblocks a Run waiting for packets.
+func TestKernelCloseStopsRun(t *testing.T) {
+	ns := kernelNS(t)
+	q, err := nfqueue.Open(&nfqueue.Config{NetNS: ns.FD()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- q.Run(context.Background(), func(*nfqueue.Packet) nfqueue.Verdict { return nfqueue.Accept }) }()
+	time.Sleep(20 * time.Millisecond)
+	if err := q.Close(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if !errors.Is(err, nfqueue.ErrClosed) {
+			t.Errorf("Run: %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return after Close")
 	}
 }

@@ -99,6 +99,14 @@ func (p *Packet) InDevName() string { return p.devName(p.w.InDev) }
 // OutDevName returns the name of the output interface (see InDevName).
 func (p *Packet) OutDevName() string { return p.devName(p.w.OutDev) }
 
+// PhysInDevName returns the name of the bridge port the packet came in on
+// (see InDevName).
+func (p *Packet) PhysInDevName() string { return p.devName(p.w.PhysInDev) }
+
+// PhysOutDevName returns the name of the bridge port the packet goes out
+// on (see InDevName).
+func (p *Packet) PhysOutDevName() string { return p.devName(p.w.PhysOutDev) }
+
 func (p *Packet) devName(idx uint32) string {
 	if idx == 0 || p.q == nil {
 		return ""
