@@ -85,7 +85,7 @@ var (
 func listRulesets(t *testing.T, fn func(t *testing.T, run func(args ...string) (real, ours string))) {
 	ipt := realIPT()
 	netnstest.NeedCommand(t, ipt, ipt+"-restore")
-	for _, file := range []string{"testdata/ruleset.txt", "testdata/list.txt"} {
+	for _, file := range []string{"testdata/ruleset.txt", "testdata/list.txt", "testdata/list2.txt"} {
 		t.Run(strings.TrimPrefix(file, "testdata/"), func(t *testing.T) {
 			input, err := os.ReadFile(file)
 			if err != nil {
