@@ -101,10 +101,20 @@ func udpReceiver(t *testing.T, ns *netns.NS, port int) *net.UDPConn {
 // udpSend sends each payload as one datagram to 127.0.0.1:port inside ns.
 func udpSend(t *testing.T, ns *netns.NS, port int, payloads ...string) {
 	t.Helper()
+	udpSendFrom(t, ns, nil, port, payloads...)
+}
+
+// udpSendFrom is udpSend from source address src (nil: any).
+func udpSendFrom(t *testing.T, ns *netns.NS, src net.IP, port int, payloads ...string) {
+	t.Helper()
 	var c *net.UDPConn
 	err := ns.Do(func() error {
 		var err error
-		c, err = net.DialUDP("udp4", nil, &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: port})
+		var laddr *net.UDPAddr
+		if src != nil {
+			laddr = &net.UDPAddr{IP: src}
+		}
+		c, err = net.DialUDP("udp4", laddr, &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: port})
 		return err
 	})
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -351,9 +352,9 @@ func TestKernelQueueBalance(t *testing.T) {
 			return nfqueue.Accept
 		})
 	}()
-	// Many flows (source ports) so that both queues get some.
+	// The balance hashes addresses: send from 40 loopback sources.
 	for i := 0; i < 40; i++ {
-		udpSend(t, ns, port, fmt.Sprint(i))
+		udpSendFrom(t, ns, net.IPv4(127, 0, 1, byte(i+1)), port, fmt.Sprint(i))
 	}
 	got := receive(t, rx, 40, 2*time.Second)
 	cancel()
@@ -376,7 +377,9 @@ func TestKernelCloseStopsRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
-	go func() { done <- q.Run(context.Background(), func(*nfqueue.Packet) nfqueue.Verdict { return nfqueue.Accept }) }()
+	go func() {
+		done <- q.Run(context.Background(), func(*nfqueue.Packet) nfqueue.Verdict { return nfqueue.Accept })
+	}()
 	time.Sleep(20 * time.Millisecond)
 	if err := q.Close(); err != nil {
 		t.Fatal(err)
