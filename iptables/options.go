@@ -51,7 +51,9 @@ type Options struct {
 	// (iptables -W); zero means 10ms.
 	LockInterval time.Duration
 	// NoLock skips the xtables lock, for callers that hold it themselves
-	// (see Lock) or that never commit.
+	// (see Lock) or that never commit. Commit then trusts that nobody
+	// changed the table since it was read, as with HoldLock; the kernel
+	// still refuses a replace when the table's entry count changed.
 	NoLock bool
 	// HoldLock takes the lock in Open and holds it until Commit or Close,
 	// as the iptables command does. Other writers that honour the lock
