@@ -392,11 +392,9 @@ func (c *Conntrack) appendDump(b []byte, pfx string, numeric bool) []byte {
 			continue
 		}
 		opt(f, names[i])
-		b = append(b, "port "...)
-		b = strconv.AppendUint(b, uint64(p.Lo), 10)
+		b = strconv.AppendUint(append(b, "port "...), uint64(p.Lo), 10)
 		if c.Revision() == 3 && p.Hi != 0 && p.Hi != p.Lo {
-			b = append(b, ':')
-			b = strconv.AppendUint(b, uint64(p.Hi), 10)
+			b = strconv.AppendUint(append(b, ':'), uint64(p.Hi), 10)
 		}
 	}
 	if c.Match&CtMatchStatus != 0 {
@@ -407,18 +405,16 @@ func (c *Conntrack) appendDump(b []byte, pfx string, numeric bool) []byte {
 		opt(CtMatchExpires, "ctexpire ")
 		b = strconv.AppendUint(b, uint64(c.ExpiresMin), 10)
 		if c.ExpiresMax != c.ExpiresMin {
-			b = append(b, ':')
-			b = strconv.AppendUint(b, uint64(c.ExpiresMax), 10)
+			b = strconv.AppendUint(append(b, ':'), uint64(c.ExpiresMax), 10)
 		}
 	}
 	if c.Match&CtMatchDirection != 0 {
-		b = append(b, ' ')
-		b = append(b, pfx...)
+		// An inverted direction is REPLY, printed without "!".
+		dir := "ctdir ORIGINAL"
 		if c.Invert&CtMatchDirection != 0 {
-			b = append(b, "ctdir REPLY"...)
-		} else {
-			b = append(b, "ctdir ORIGINAL"...)
+			dir = "ctdir REPLY"
 		}
+		b = append(append(append(b, ' '), pfx...), dir...)
 	}
 	return b
 }
