@@ -75,6 +75,21 @@ func (f *queueFlags) config() (*nfqueue.Config, nfqueue.Verdict, error) {
 	}, v, nil
 }
 
+// open binds the queues the flags name and returns them with the verdict
+// of --verdict.
+func (f *queueFlags) open() (*nfqueue.Range, nfqueue.Verdict, error) {
+	cfg, v, err := f.config()
+	if err != nil {
+		return nil, 0, err
+	}
+	first, last, err := f.queueRange()
+	if err != nil {
+		return nil, 0, err
+	}
+	r, err := nfqueue.OpenRange(cfg, first, last)
+	return r, v, err
+}
+
 // queueRange returns the queues to bind: --balance A:B or --num.
 func (f *queueFlags) queueRange() (first, last uint16, err error) {
 	if f.balance == "" {

@@ -21,23 +21,16 @@ verdicts to what it still holds, unbinds, and prints its counters:
   NFQ impl=nfkit verdicts=.. received=.. messages=.. sends=.. errors=.. user_s=.. sys_s=..`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, v, err := f.config()
-			if err != nil {
-				return err
-			}
-			first, last, err := f.queueRange()
-			if err != nil {
-				return err
-			}
 			ctx, cancel := signalContext()
 			defer cancel()
-			handler := func(*nfqueue.Packet) nfqueue.Verdict { return v }
-			r, err := nfqueue.OpenRange(cfg, first, last)
+			r, v, err := f.open()
 			if err != nil {
 				return err
 			}
 			defer r.Close()
-			fmt.Fprintf(cmd.OutOrStdout(), "NFQ ready impl=nfkit queue=%d:%d\n", first, last)
+			handler := func(*nfqueue.Packet) nfqueue.Verdict { return v }
+			qs := r.Queues()
+			fmt.Fprintf(cmd.OutOrStdout(), "NFQ ready impl=nfkit queue=%d:%d\n", qs[0].Num(), qs[len(qs)-1].Num())
 			err = r.Run(ctx, handler)
 			c := r.Counters()
 			var ru syscall.Rusage

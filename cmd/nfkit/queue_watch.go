@@ -29,14 +29,6 @@ time, queue, packet id, hook, interfaces, protocol, addresses, ports, length,
 mark and verdict. With --json it prints one JSON object per line.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			cfg, v, err := f.config()
-			if err != nil {
-				return err
-			}
-			first, last, err := f.queueRange()
-			if err != nil {
-				return err
-			}
 			ctx, cancel := signalContext()
 			defer cancel()
 			if timeout > 0 {
@@ -48,7 +40,7 @@ mark and verdict. With --json it prints one JSON object per line.`,
 					}
 				}()
 			}
-			r, err := nfqueue.OpenRange(cfg, first, last)
+			r, v, err := f.open()
 			if err != nil {
 				return err
 			}
