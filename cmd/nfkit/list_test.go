@@ -26,7 +26,10 @@ var listFlagSets = [][]string{
 
 // realIPT is the real iptables-legacy the listing tests compare with:
 // $NFKIT_IPTABLES_LEGACY (a path; its -restore sits beside it), or the
-// installed one.
+// installed one. To build 1.8.11: git archive v1.8.11 of iptables, then
+// ./autogen.sh && ./configure --disable-nftables --disable-shared
+// --enable-static --prefix=$DIR && make install; the binary is
+// $DIR/sbin/iptables-legacy.
 func realIPT() string {
 	if p := os.Getenv("NFKIT_IPTABLES_LEGACY"); p != "" {
 		return p
