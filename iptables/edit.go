@@ -112,7 +112,7 @@ func (h *Handle) References(chain string) (int, error) {
 	n := 0
 	err := h.read("get references", chain, 0, all, func(t *rules.Table) error {
 		if t.Chain(chain) == nil {
-			return t.DeleteChain(chain) // the not-exist error, worded once
+			return noChain(t, chain)
 		}
 		n = t.References(chain)
 		return nil
@@ -128,8 +128,12 @@ func (h *Handle) Policy(chain string) (xt.Verdict, rules.Counters, error) {
 	)
 	err := h.read("get policy", chain, 0, "", func(t *rules.Table) error {
 		ch := t.Chain(chain)
-		if ch == nil || !ch.Builtin {
-			return t.SetPolicy(chain, xt.VerdictAccept, nil) // the same refusal
+		if ch == nil {
+			return noChain(t, chain)
+		}
+		if !ch.Builtin {
+			return &rules.EditError{Table: t.Name, Chain: chain, Err: rules.ErrBuiltin,
+				Msg: "chain " + chain + " is a user chain and has no policy"}
 		}
 		v, c = ch.Policy, ch.Counters
 		return nil
@@ -255,7 +259,7 @@ func (h *Handle) Rules(chain string) ([]*rules.Rule, error) {
 	err := h.read("list rules", chain, 0, chain, func(t *rules.Table) error {
 		c := t.Chain(chain)
 		if c == nil {
-			return t.Flush(chain) // the not-exist error
+			return noChain(t, chain)
 		}
 		out = cloneRules(c.Rules)
 		return nil
@@ -380,4 +384,9 @@ func (h *Handle) Edit(chains []string, fn func(t *rules.Table) error) error {
 		}
 		return fn(h.t)
 	})
+}
+
+// noChain is the error about a chain that does not exist.
+func noChain(t *rules.Table, chain string) error {
+	return &rules.EditError{Table: t.Name, Chain: chain, Err: rules.ErrNotExist, Msg: "chain " + chain + " does not exist"}
 }
