@@ -148,5 +148,26 @@ func (a *attrs) str() string {
 	return string(v)
 }
 
-// bytes returns a copy of the value.
-func (a *attrs) bytes() []byte { return append([]byte(nil), a.val...) }
+// strz returns a string attribute's bytes without the NUL terminator.
+func (a *attrs) strz() []byte {
+	v := a.val
+	for i, c := range v {
+		if c == 0 {
+			return v[:i]
+		}
+	}
+	return v
+}
+
+// strAs returns the string attribute, reusing prev when it is equal (no
+// allocation for the table and chain names every rule repeats).
+func (a *attrs) strAs(prev string) string {
+	if v := a.strz(); string(v) != prev {
+		return string(v)
+	}
+	return prev
+}
+
+// bytes returns the value. It aliases the decoded buffer, which the
+// transport never reuses (see Conn.dump), clipped so that appends copy.
+func (a *attrs) bytes() []byte { return a.val[:len(a.val):len(a.val)] }

@@ -1,6 +1,8 @@
 package nft
 
 import (
+	"encoding/binary"
+
 	"github.com/nfkit/nfkit/rules"
 )
 
@@ -108,4 +110,18 @@ func (b *Batch) opOf(seq uint32) (batchOp, bool) {
 		return batchOp{}, false
 	}
 	return b.ops[i], true
+}
+
+// merge appends the messages of sub (built from a zero Batch) to b,
+// renumbering them.
+func (b *Batch) merge(sub *Batch) {
+	start := len(b.b)
+	b.b = append(b.b, sub.b...)
+	for off := start; off+nlmsgHdrLen <= len(b.b); {
+		n := int(binary.NativeEndian.Uint32(b.b[off:]))
+		binary.NativeEndian.PutUint32(b.b[off+8:], b.first+uint32(b.n))
+		b.n++
+		off += (n + 3) &^ 3
+	}
+	b.ops = append(b.ops, sub.ops...)
 }

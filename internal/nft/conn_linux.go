@@ -43,7 +43,7 @@ func Open(cfg *Config) (*Conn, error) {
 		nl.Close()
 		return nil, err
 	}
-	c := &Conn{nl: nl, rc: rc, seq: 1, buf: make([]byte, 256<<10)}
+	c := &Conn{nl: nl, rc: rc, seq: 1, buf: make([]byte, recvWindow)}
 	// Errors carry only the header of the failed message; extended acks
 	// carry the kernel's message.
 	c.setsockopt(unix.SOL_NETLINK, unix.NETLINK_CAP_ACK, 1)
@@ -91,27 +91,41 @@ func (c *Conn) send(b []byte) error {
 	return serr
 }
 
-// recv reads one datagram. It blocks until one is there.
+// recvWindow is the buffer offered to every recvfrom: the kernel sizes
+// dump datagrams after the largest buffer it has seen, so a fixed window
+// never truncates one.
+const recvWindow = 256 << 10
+
+// recv reads one datagram into c.buf. It blocks until one is there.
 func (c *Conn) recv() ([]byte, error) {
-	var n int
-	var rerr error
-	err := c.rc.Read(func(fd uintptr) bool {
-		n, _, rerr = unix.Recvfrom(int(fd), c.buf, 0)
-		return rerr != unix.EAGAIN
-	})
+	n, err := c.recvInto(c.buf[:recvWindow])
 	if err != nil {
 		return nil, err
 	}
+	return c.buf[:n], nil
+}
+
+// recvInto reads one datagram into b (at least recvWindow bytes).
+func (c *Conn) recvInto(b []byte) (int, error) {
+	var n int
+	var rerr error
+	err := c.rc.Read(func(fd uintptr) bool {
+		n, _, rerr = unix.Recvfrom(int(fd), b[:recvWindow], 0)
+		return rerr != unix.EAGAIN
+	})
+	if err != nil {
+		return 0, err
+	}
 	if rerr == unix.ENOBUFS {
-		return nil, ErrLostReplies
+		return 0, ErrLostReplies
 	}
 	if rerr != nil {
-		return nil, rerr
+		return 0, rerr
 	}
-	if n > len(c.buf) {
-		return nil, fmt.Errorf("nft: netlink message truncated")
+	if n > recvWindow {
+		return 0, fmt.Errorf("nft: netlink message truncated")
 	}
-	return c.buf[:n], nil
+	return n, nil
 }
 
 // nlError decodes the payload of an NLMSG_ERROR: the errno, the sequence
@@ -145,54 +159,120 @@ func (c *Conn) request(typ uint16, flags uint16, family uint8, attrFn func(*enc)
 	if err := c.send(finish(e.b, off)); err != nil {
 		return err
 	}
-	dump := flags&flagDump == flagDump
+	if flags&flagDump == flagDump {
+		return c.dump(seq, fn)
+	}
 	for {
 		buf, err := c.recv()
 		if err != nil {
 			return err
 		}
-		done := false
-		intr := false
-		err = splitMsgs(buf, func(mt, mf uint16, mseq uint32, data []byte) error {
-			if mseq != seq {
-				return nil // a stale reply
-			}
-			if mf&flagDumpIntr != 0 {
-				intr = true
-			}
-			switch mt {
-			case nlmsgDone:
-				done = true
-				return nil
-			case nlmsgError:
-				errno, _, msg := nlError(data)
-				done = true
-				if errno == 0 {
-					return nil
-				}
-				if msg != "" {
-					return fmt.Errorf("%w: %s", errno, msg)
-				}
-				return errno
-			}
-			if len(data) < nfgenHdrLen {
-				return fmt.Errorf("nft: short reply")
-			}
-			if !dump {
-				done = true
-			}
-			return fn(data[nfgenHdrLen:])
-		})
-		if err != nil {
+		done, err := replies(buf, seq, false, fn)
+		if err != nil || done {
 			return err
 		}
-		if done {
-			if intr {
-				return errDumpInterrupted
-			}
+	}
+}
+
+// replies handles the messages of one datagram answering request seq; it
+// reports whether the answer is complete.
+func replies(buf []byte, seq uint32, dump bool, fn func([]byte) error) (bool, error) {
+	done, intr := false, false
+	err := splitMsgs(buf, func(mt, mf uint16, mseq uint32, data []byte) error {
+		if mseq != seq {
+			return nil // a stale reply
+		}
+		if mf&flagDumpIntr != 0 {
+			intr = true
+		}
+		switch mt {
+		case nlmsgDone:
+			done = true
 			return nil
+		case nlmsgError:
+			errno, _, msg := nlError(data)
+			done = true
+			if errno == 0 {
+				return nil
+			}
+			if msg != "" {
+				return fmt.Errorf("%w: %s", errno, msg)
+			}
+			return errno
+		}
+		if len(data) < nfgenHdrLen {
+			return fmt.Errorf("nft: short reply")
+		}
+		if !dump {
+			done = true
+		}
+		return fn(data[nfgenHdrLen:])
+	})
+	if err == nil && done && intr {
+		err = errDumpInterrupted
+	}
+	return done || err != nil, err
+}
+
+// dump reads the datagrams of dump seq in a goroutine, into buffers that
+// are never reused (decoded values may alias them), while fn decodes the
+// ones already read: the kernel fills the next datagram as we decode.
+func (c *Conn) dump(seq uint32, fn func([]byte) error) error {
+	type chunk struct {
+		b   []byte
+		err error
+	}
+	ch := make(chan chunk, 8)
+	go func() {
+		defer close(ch)
+		var arena []byte
+		for {
+			if cap(arena)-len(arena) < recvWindow {
+				arena = make([]byte, 0, 4<<20)
+			}
+			win := arena[len(arena):cap(arena)]
+			n, err := c.recvInto(win)
+			if err != nil {
+				ch <- chunk{err: err}
+				return
+			}
+			arena = arena[:len(arena)+n]
+			d := win[:n:n]
+			ch <- chunk{b: d}
+			if dumpEnds(d, seq) {
+				return
+			}
+		}
+	}()
+	var first error
+	for ck := range ch {
+		if ck.err != nil {
+			if first == nil {
+				first = ck.err
+			}
+			continue
+		}
+		if first != nil {
+			continue // drain the rest of the dump
+		}
+		if _, err := replies(ck.b, seq, true, fn); err != nil {
+			first = err
 		}
 	}
+	return first
+}
+
+// dumpEnds reports whether a datagram holds the end (NLMSG_DONE or an
+// error) of dump seq.
+func dumpEnds(b []byte, seq uint32) bool {
+	end := false
+	splitMsgs(b, func(mt, _ uint16, mseq uint32, _ []byte) error {
+		if mseq == seq && (mt == nlmsgDone || mt == nlmsgError) {
+			end = true
+		}
+		return nil
+	})
+	return end
 }
 
 var errDumpInterrupted = errors.New("nft: dump interrupted by a concurrent change")
@@ -247,7 +327,7 @@ func (c *Conn) Rules(table, chain string, fn func(*Rule) error) error {
 			e.str(2, chain)
 		}
 	}, func(data []byte) error {
-		r, err := DecodeRule(data)
+		r, err := decodeRuleAs(data, table, chain)
 		if err != nil {
 			return err
 		}

@@ -48,6 +48,7 @@ type load struct {
 type decoder struct {
 	r       *rules.Rule
 	cur     *load
+	ld      load // storage for cur
 	tcpIdx  int
 	tcp     []byte // xt_tcp being assembled from native expressions
 	udpIdx  int
@@ -128,14 +129,16 @@ func (d *decoder) expr(x Expr) {
 			d.foreign = true
 			return
 		}
-		d.cur = &load{meta: x.Key, isMeta: true}
+		d.ld = load{meta: x.Key, isMeta: true}
+		d.cur = &d.ld
 	case *Payload:
 		d.flush()
 		if x.SReg != 0 || x.DReg != Reg1 {
 			d.foreign = true
 			return
 		}
-		d.cur = &load{payload: x}
+		d.ld = load{payload: x}
+		d.cur = &d.ld
 	case *Bitwise:
 		if d.cur == nil || d.cur.used || d.cur.mask != nil || x.Other || x.SReg != Reg1 || x.DReg != Reg1 ||
 			int(x.Len) != len(x.Mask) || len(x.Xor) != len(x.Mask) || !allZero(x.Xor) {

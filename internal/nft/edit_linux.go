@@ -54,6 +54,7 @@ func (c *Conn) read(name string, withRules bool) (*Image, error) {
 	}
 	var chains []*Chain
 	var krules []*Rule
+	var decoded []*rules.Rule
 	if exists {
 		if chains, err = c.Chains(name); err != nil {
 			return nil, &OpError{Op: "CHAIN_LIST", Table: name, Err: err}
@@ -65,6 +66,7 @@ func (c *Conn) read(name string, withRules bool) (*Image, error) {
 			for _, ch := range chains {
 				if err := c.Rules(name, ch.Name, func(r *Rule) error {
 					krules = append(krules, r)
+					decoded = append(decoded, ToRule(r))
 					return nil
 				}); err != nil {
 					return nil, &OpError{Op: "RULE_LIST", Table: name, Chain: ch.Name, Err: err}
@@ -82,7 +84,7 @@ func (c *Conn) read(name string, withRules bool) (*Image, error) {
 	if withRules && krules == nil {
 		krules = []*Rule{}
 	}
-	return newImage(name, exists, chains, krules, g2), nil
+	return newImage(name, exists, chains, krules, decoded, g2), nil
 }
 
 // Edit reads table name, lets fn edit it and commits the difference in

@@ -5,7 +5,7 @@ import "fmt"
 // decodeExprs decodes the NFTA_LIST_ELEM list of NFTA_RULE_EXPRESSIONS.
 // Expressions nfkit does not model become *Unknown.
 func decodeExprs(b []byte) ([]Expr, error) {
-	var out []Expr
+	out := make([]Expr, 0, 8)
 	a := attrs{b: b}
 	for a.next() {
 		if a.typ != 1 {
@@ -24,13 +24,13 @@ func decodeExprs(b []byte) ([]Expr, error) {
 }
 
 func decodeExpr(b []byte) (Expr, error) {
-	var name string
+	var name []byte
 	var data []byte
 	a := attrs{b: b}
 	for a.next() {
 		switch a.typ {
 		case 1:
-			name = a.str()
+			name = a.strz()
 		case 2:
 			data = a.val
 		}
@@ -38,12 +38,12 @@ func decodeExpr(b []byte) (Expr, error) {
 	if a.err != nil {
 		return nil, a.err
 	}
-	if name == "" {
+	if len(name) == 0 {
 		return nil, fmt.Errorf("nft: expression without a name")
 	}
 	var x Expr
 	var err error
-	switch name {
+	switch string(name) {
 	case "payload":
 		x, err = decodePayload(data)
 	case "meta":
@@ -62,10 +62,12 @@ func decodeExpr(b []byte) (Expr, error) {
 		x, err = decodeLimit(data)
 	case "log":
 		x, err = decodeLog(data)
-	case "match", "target":
-		x, err = decodeCompat(name, data)
+	case "match":
+		x, err = decodeCompat(false, data)
+	case "target":
+		x, err = decodeCompat(true, data)
 	default:
-		return &Unknown{ExprName: name, Data: append([]byte(nil), data...)}, nil
+		return &Unknown{ExprName: string(name), Data: data[:len(data):len(data)]}, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("nft: %s expression: %w", name, err)
@@ -289,7 +291,7 @@ func decodeLog(b []byte) (Expr, error) {
 	return l, a.err
 }
 
-func decodeCompat(kind string, b []byte) (Expr, error) {
+func decodeCompat(target bool, b []byte) (Expr, error) {
 	var name string
 	var rev uint32
 	var info []byte
@@ -307,7 +309,7 @@ func decodeCompat(kind string, b []byte) (Expr, error) {
 	if a.err != nil {
 		return nil, a.err
 	}
-	if kind == "target" {
+	if target {
 		return &Target{Ext: name, Rev: rev, Info: info}, nil
 	}
 	return &Match{Ext: name, Rev: rev, Info: info}, nil

@@ -43,8 +43,8 @@ type Image struct {
 }
 
 // newImage builds the image of table name from its kernel chains and
-// rules (nil rules: not read).
-func newImage(name string, exists bool, kchains []*Chain, krules []*Rule, genid uint32) *Image {
+// rules (nil rules: not read), decoded[i] being ToRule(krules[i]).
+func newImage(name string, exists bool, kchains []*Chain, krules []*Rule, decoded []*rules.Rule, genid uint32) *Image {
 	im := &Image{
 		Table:  &rules.Table{Name: name, Family: xt.FamilyIPv4},
 		GenID:  genid,
@@ -87,12 +87,12 @@ func newImage(name string, exists bool, kchains []*Chain, krules []*Rule, genid 
 	}
 	sort.Slice(user, func(i, j int) bool { return user[i].Name < user[j].Name })
 	im.Table.Chains = append(im.Table.Chains, user...)
-	for _, kr := range krules {
+	for i, kr := range krules {
 		c := byName[kr.Chain]
 		if c == nil {
 			continue
 		}
-		r := ToRule(kr)
+		r := decoded[i]
 		ref := im.chains[c]
 		rr := &ruleRef{chain: ref, handle: kr.Handle, target: r.Target, isGoto: r.Goto, ctr: r.Counters, foreign: IsForeign(r)}
 		if rr.foreign {

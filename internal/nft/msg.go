@@ -234,16 +234,21 @@ func (r *Rule) appendAttrs(e *enc) {
 }
 
 // DecodeRule decodes the attributes of an NFT_MSG_NEWRULE message (after
-// the nfgenmsg header).
+// the nfgenmsg header). The rule keeps references into b.
 func DecodeRule(b []byte) (*Rule, error) {
+	return decodeRuleAs(b, "", "")
+}
+
+// decodeRuleAs is DecodeRule reusing the strings table and chain.
+func decodeRuleAs(b []byte, table, chain string) (*Rule, error) {
 	r := &Rule{}
 	a := attrs{b: b}
 	for a.next() {
 		switch a.typ {
 		case 1:
-			r.Table = a.str()
+			r.Table = a.strAs(table)
 		case 2:
-			r.Chain = a.str()
+			r.Chain = a.strAs(chain)
 		case 3:
 			r.Handle = a.u64()
 		case 4:

@@ -2,6 +2,9 @@ package nft
 
 import (
 	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/nfkit/nfkit/rules"
 )
@@ -55,11 +58,30 @@ func (im *Image) Plan(b *Batch, t *rules.Table, o *EncodeOptions, line func(*rul
 			}
 		}
 	}
-	// Rules.
-	for _, c := range t.Chains {
-		if err := im.planRules(b, name, c, refs[c], o, line); err != nil {
-			return err
+	// Rules, chains encoded in parallel into sub-batches.
+	subs := make([]*Batch, len(t.Chains))
+	errs := make([]error, len(t.Chains))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(t.Chains)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(t.Chains) {
+					return
+				}
+				c := t.Chains[i]
+				subs[i] = &Batch{}
+				errs[i] = im.planRules(subs[i], name, c, refs[c], o, line)
+			}
+		})
+	}
+	wg.Wait()
+	for i := range subs {
+		if errs[i] != nil {
+			return errs[i]
 		}
+		b.merge(subs[i])
 	}
 	// Chains deleted, after the rules that jumped to them.
 	for c, ref := range im.chains {
