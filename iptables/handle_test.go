@@ -154,3 +154,45 @@ func TestEdit(t *testing.T) {
 		t.Errorf("user chain after Edit: %v", rs)
 	}
 }
+
+// TestQueries covers the read-only operations.
+func TestQueries(t *testing.T) {
+	_, open := newFake(t)
+	h := open(nil)
+	if !h.IsChain("user") || !h.IsChain("INPUT") || h.IsChain("nope") {
+		t.Error("IsChain")
+	}
+	if !h.IsBuiltin("INPUT") || h.IsBuiltin("user") || h.IsBuiltin("nope") {
+		t.Error("IsBuiltin")
+	}
+	if cs, err := h.Chains(); err != nil || len(cs) != 4 || cs[0] != "INPUT" || cs[3] != "user" {
+		t.Errorf("Chains() = %v, %v", cs, err)
+	}
+	if v, c, err := h.Policy("INPUT"); err != nil || v != xt.VerdictAccept || c.Packets != 100 {
+		t.Errorf("Policy(INPUT) = %v %v %v", v, c, err)
+	}
+	if _, _, err := h.Policy("user"); !errors.Is(err, ErrBuiltin) {
+		t.Errorf("Policy(user) = %v", err)
+	}
+	if _, _, err := h.Policy("nope"); !errors.Is(err, ErrNotExist) {
+		t.Errorf("Policy(nope) = %v", err)
+	}
+	if _, err := h.References("nope"); !errors.Is(err, ErrNotExist) {
+		t.Errorf("References(nope) = %v", err)
+	}
+	if c, err := h.RuleCounters("INPUT", 2); err != nil || c.Packets != 20 {
+		t.Errorf("RuleCounters(INPUT, 2) = %v, %v", c, err)
+	}
+	if _, err := h.RuleCounters("INPUT", 4); !errors.Is(err, ErrNoRule) {
+		t.Errorf("RuleCounters(INPUT, 4) = %v", err)
+	}
+	rs, err := h.Rules("INPUT")
+	must(t, err)
+	rs[0].Proto = 99 // a copy
+	if ok, err := h.Check("INPUT", rs[1]); !ok || err != nil {
+		t.Errorf("Check(rule 2) = %v, %v", ok, err)
+	}
+	if ok, _ := h.Check("INPUT", rs[0]); ok {
+		t.Error("the copy returned by Rules changed the handle's rule")
+	}
+}
