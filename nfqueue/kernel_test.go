@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -391,5 +392,39 @@ func TestKernelCloseStopsRun(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Run did not return after Close")
+	}
+}
+
+// TestKernelConntrackFlag: with Config.Conntrack the kernel either binds
+// (and tracked packets carry their conntrack entry) or refuses with an
+// explanation when it lacks CONFIG_NETFILTER_NETLINK_GLUE_CT.
+func TestKernelConntrackFlag(t *testing.T) {
+	ns := kernelNS(t)
+	ipt(t, ns, "-t", "mangle", "-A", "INPUT", "-p", "udp", "--dport", "5001", "-m", "conntrack", "--ctstate", "NEW,ESTABLISHED", "-j", "NFQUEUE", "--queue-num", "0")
+	q, err := nfqueue.Open(&nfqueue.Config{NetNS: ns.FD(), Conntrack: true})
+	if err != nil {
+		if !errors.Is(err, syscall.EOPNOTSUPP) || !strings.Contains(err.Error(), "GLUE_CT") {
+			t.Fatalf("conntrack bind: %v", err)
+		}
+		t.Logf("kernel without ctnetlink glue: %v", err)
+		return
+	}
+	defer q.Close()
+	got := make(chan nfqueue.Conntrack, 2)
+	stop := run(t, q, func(p *nfqueue.Packet) nfqueue.Verdict {
+		if ct, ok := p.Conntrack(); ok {
+			got <- ct
+		}
+		return nfqueue.Accept
+	})
+	defer stop()
+	udpSend(t, ns, port, "a")
+	select {
+	case ct := <-got:
+		if ct.State != nfqueue.CTNew || ct.ID == 0 {
+			t.Errorf("conntrack %+v", ct)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no conntrack info")
 	}
 }

@@ -123,7 +123,13 @@ func (q *Queue) bind() error {
 				op.Detail = "binding needs CAP_NET_ADMIN in the queue's network namespace"
 			}
 		case syscall.EOPNOTSUPP:
-			op.Detail = "the kernel does not support a requested flag (secctx needs CONFIG_NETWORK_SECMARK)"
+			op.Detail = "the kernel does not support a requested flag"
+			switch {
+			case q.cfg.Conntrack:
+				op.Detail = "Config.Conntrack needs a kernel with CONFIG_NETFILTER_NETLINK_GLUE_CT"
+			case q.cfg.SecCtx:
+				op.Detail = "Config.SecCtx needs a kernel with CONFIG_NETWORK_SECMARK"
+			}
 		case syscall.EINVAL:
 			op.Detail = "invalid queue parameters"
 		}
