@@ -114,6 +114,8 @@ func (r *Rule) appendList(b []byte, num int, f ListFormat) []byte {
 		case xt.Printer:
 			b = p.AppendPrint(b, f.Numeric)
 		default:
+			// Not modelled (xt.UnknownMatch): " NAME" and the save
+			// options, where iptables prints its library's text.
 			b = append(b, ' ')
 			b = append(b, xt.SaveName(m)...)
 			b = m.AppendSave(b)
