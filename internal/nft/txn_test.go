@@ -179,7 +179,7 @@ func TestPlanChainDeleteAndRecreate(t *testing.T) {
 
 	im = fakeImage(t)
 	tab = im.Table
-	tab.Chains = tab.Chains[:3] // restore drops user chains ...
+	tab.Chains = tab.Chains[:3]                 // restore drops user chains ...
 	if err := tab.NewChain("FOO"); err != nil { // ... and declares them again
 		t.Fatal(err)
 	}
