@@ -390,3 +390,11 @@ func (h *Handle) Edit(chains []string, fn func(t *rules.Table) error) error {
 func noChain(t *rules.Table, chain string) error {
 	return &rules.EditError{Table: t.Name, Chain: chain, Err: rules.ErrNotExist, Msg: "chain " + chain + " does not exist"}
 }
+
+// ParseRule parses a rule specification in iptables syntax (the arguments
+// after "-A CHAIN", such as "-p", "tcp", "--dport", "22", "-j", "ACCEPT")
+// for chain of this handle's table, choosing extension revisions the
+// kernel has.
+func (h *Handle) ParseRule(chain string, args ...string) (*rules.Rule, error) {
+	return rules.ParseRule(h.name, chain, args, &rules.ParseOptions{Supported: h.Supported})
+}

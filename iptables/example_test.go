@@ -24,7 +24,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	defer h.Close()
-	r, err := rules.ParseRule("filter", "INPUT", strings.Fields("-p tcp --dport 22 -j ACCEPT"), &rules.ParseOptions{Supported: h.Supported})
+	r, err := h.ParseRule("INPUT", strings.Fields("-p tcp --dport 22 -j ACCEPT")...)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -96,4 +96,51 @@ func ExampleHandle_Table() {
 		log.Fatal(err)
 	}
 	fmt.Print(string(t.AppendSave(nil, true)))
+}
+
+// Restore two tables all or nothing, as iptables-restore does: if the
+// second commit fails, put the first table back.
+//
+// It needs root and changes the current network namespace's tables: run
+// it in a throw-away one (unshare -n).
+func ExampleHandle_SetTable() {
+	ctx := context.Background()
+	tables, err := rules.ParseRestore(strings.NewReader(`*filter
+-A INPUT -p tcp --dport 22 -j ACCEPT
+COMMIT
+*nat
+-A POSTROUTING -o eth0 -j MASQUERADE
+COMMIT
+`), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	unlock, err := iptables.Lock(ctx, nil) // one lock for the whole restore
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer unlock()
+	var done []*iptables.Handle
+	var saved []*iptables.Checkpoint
+	for _, rt := range tables {
+		h, err := iptables.Open(ctx, rt.Table.Name, &iptables.Options{NoLock: true})
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer h.Close()
+		cp, err := h.Checkpoint(ctx)
+		if err == nil {
+			err = h.SetTable(rt.Table)
+		}
+		if err == nil {
+			err = h.Commit(ctx)
+		}
+		if err != nil {
+			for i := len(done) - 1; i >= 0; i-- {
+				done[i].Rollback(ctx, saved[i])
+			}
+			log.Fatalf("line %d: %v", rt.Commit, err)
+		}
+		done, saved = append(done, h), append(saved, cp)
+	}
 }

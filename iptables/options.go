@@ -57,8 +57,9 @@ type Options struct {
 	NoLock bool
 	// HoldLock takes the lock in Open and holds it until Commit or Close,
 	// as the iptables command does. Other writers that honour the lock
-	// then cannot get in between, and Commit need not check the table
-	// again; but they wait for as long as the handle is open.
+	// then cannot get in between, and Commit need not read the table
+	// again to check it (for a large table, that read is a good part of
+	// the commit's time); but they wait for as long as the handle is open.
 	HoldLock bool
 
 	// Retries is how many times Commit may read the table again and
