@@ -175,3 +175,38 @@ func TestCompileFrom(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeChainsParallel: decoding on several goroutines gives what
+// decoding chain by chain gives.
+func TestDecodeChainsParallel(t *testing.T) {
+	r, err := Compile(genTable(20000), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := Scan(infoOf(r.Buf), r.Entries())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cis := make([]int, len(l.Chains))
+	for i := range cis {
+		cis[i] = i
+	}
+	par, err := l.DecodeChains(cis, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ci := range l.Chains {
+		seq, err := l.DecodeChain(ci)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(seq) != len(par[ci]) {
+			t.Fatalf("chain %d: %d rules in parallel, %d in sequence", ci, len(par[ci]), len(seq))
+		}
+		for i := range seq {
+			if !seq[i].Equal(par[ci][i]) || seq[i].Counters != par[ci][i].Counters {
+				t.Fatalf("chain %d rule %d differs", ci, i)
+			}
+		}
+	}
+}
