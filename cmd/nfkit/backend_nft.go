@@ -37,8 +37,8 @@ type nftBackend struct {
 func (b *nftBackend) close() { b.c.Close() }
 
 func (b *nftBackend) supported(k xt.Kind, name string, rev uint8) bool {
-	max, err := b.c.Revision(name, rev, k == xt.KindTarget)
-	return err != nil || rev <= max // on a strange error, let the kernel decide at commit
+	ok, err := b.c.Supported(name, rev, k == xt.KindTarget)
+	return ok || err != nil // on a strange error, let the kernel decide at commit
 }
 
 func (b *nftBackend) tables() ([]string, error) { return b.c.ListTables() }

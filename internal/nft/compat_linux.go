@@ -2,6 +2,12 @@
 
 package nft
 
+import (
+	"errors"
+
+	"golang.org/x/sys/unix"
+)
+
 const (
 	subsysNFTCompat = 11 // NFNL_SUBSYS_NFT_COMPAT
 	msgCompatGet    = 0  // NFNL_MSG_COMPAT_GET
@@ -54,4 +60,32 @@ func (c *Conn) Revision(name string, rev uint8, target bool) (uint8, error) {
 		})
 	}
 	return out, rerr
+}
+
+type revKey struct {
+	name   string
+	rev    uint8
+	target bool
+}
+
+// Supported reports whether the kernel offers revision rev of extension
+// name through nft_compat. Answers are cached per Conn: a restore asks
+// for every rule.
+func (c *Conn) Supported(name string, rev uint8, target bool) (bool, error) {
+	k := revKey{name, rev, target}
+	if ok, found := c.revs[k]; found {
+		return ok, nil
+	}
+	max, err := c.Revision(name, rev, target)
+	ok := err == nil && rev <= max
+	switch {
+	case errors.Is(err, unix.ENOENT), errors.Is(err, unix.EPROTONOSUPPORT):
+	case err != nil:
+		return false, err
+	}
+	if c.revs == nil {
+		c.revs = make(map[revKey]bool)
+	}
+	c.revs[k] = ok
+	return ok, nil
 }

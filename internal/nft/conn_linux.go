@@ -27,6 +27,8 @@ type Conn struct {
 	seq uint32
 	buf []byte
 	snd int // current SO_SNDBUF
+	// revs caches the highest nft_compat revision of each extension.
+	revs map[revKey]bool
 }
 
 // Open opens a netlink socket to nf_tables.

@@ -1,0 +1,105 @@
+//go:build linux
+
+package nft
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/nfkit/nfkit/internal/netnstest"
+	"github.com/nfkit/nfkit/rules"
+	"golang.org/x/sys/unix"
+)
+
+// openIn opens a Conn in a fresh namespace.
+func openIn(t *testing.T) *Conn {
+	t.Helper()
+	ns := netnstest.New(t)
+	c, err := Open(&Config{NetNS: ns.FD()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	return c
+}
+
+func appendFn(t *testing.T, chain, spec string) func(*rules.Table) error {
+	r, err := rules.ParseRule("filter", chain, rules.SplitArgs(spec), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(tab *rules.Table) error { return tab.Append(chain, r) }
+}
+
+// A commit planned on a stale read is refused with ErrConflict (the
+// kernel's ERESTART on the generation id); Edit re-reads and retries.
+func TestKernelConflict(t *testing.T) {
+	c := openIn(t)
+	if err := c.Edit("filter", appendFn(t, "INPUT", "-s 192.0.2.1/32 -j ACCEPT"), nil); err != nil {
+		t.Fatal(err)
+	}
+	im, err := c.Read("filter", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Another writer changes the ruleset.
+	if err := c.Edit("filter", appendFn(t, "INPUT", "-s 192.0.2.2/32 -j ACCEPT"), nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := im.Table.DeleteNum("INPUT", 1); err != nil {
+		t.Fatal(err)
+	}
+	b := NewBatch(im.GenID)
+	if err := im.Plan(b, im.Table, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Commit(b); !errors.Is(err, ErrConflict) {
+		t.Fatalf("stale commit: got %v, want ErrConflict", err)
+	}
+	// Edit retries on the fresh state: the delete applies to it.
+	if err := c.Edit("filter", func(tab *rules.Table) error { return tab.DeleteNum("INPUT", 1) }, nil); err != nil {
+		t.Fatal(err)
+	}
+	im, err = c.Read("filter", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(im.Table.AppendSave(nil, false))
+	if !strings.Contains(got, "-A INPUT -s 192.0.2.2/32 -j ACCEPT\n") || strings.Contains(got, "192.0.2.1") {
+		t.Fatalf("after retry:\n%s", got)
+	}
+}
+
+// A refused message names the operation, the chain and the rule, and
+// keeps the errno.
+func TestKernelOpError(t *testing.T) {
+	c := openIn(t)
+	r := &rules.Rule{Matches: nil}
+	nr, err := EncodeRule("filter", "INPUT", r, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nr.Exprs = append([]Expr{&Match{Ext: "nfkitnosuch", Info: make([]byte, 8)}}, nr.Exprs...)
+	im, err := c.Read("filter", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := NewBatch(im.GenID)
+	b.AddTable("filter")
+	base, _ := BaseChain("filter", "INPUT")
+	b.AddChain(base, "CHAIN_ADD")
+	b.AddRule(nr, flagCreate|flagAppend, "RULE_APPEND", r, 7)
+	err = c.Commit(b)
+	var oe *OpError
+	if !errors.As(err, &oe) || oe.Op != "RULE_APPEND" || oe.Chain != "INPUT" || oe.Line != 7 || !errors.Is(err, unix.ENOENT) {
+		t.Fatalf("got %v (%#v)", err, oe)
+	}
+	if !strings.Contains(err.Error(), "line 7: RULE_APPEND failed") {
+		t.Errorf("message: %v", err)
+	}
+	// Nothing of the batch reached the kernel.
+	if ts, _ := c.ListTables(); len(ts) != 0 {
+		t.Errorf("tables after a refused batch: %v", ts)
+	}
+}
