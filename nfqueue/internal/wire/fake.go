@@ -20,8 +20,8 @@ func AppendPacket(b []byte, family uint8, num uint16, id uint32, hwProto uint16,
 	return endMsg(b, off)
 }
 
-// AppendError appends an NLMSG_ERROR answering the request whose header is
-// req (errno 0 is an acknowledgement).
+// AppendError appends an NLMSG_ERROR answering the request whose header
+// is req; errno is positive, 0 for an acknowledgement.
 func AppendError(b []byte, errno int32, req Header) []byte {
 	off := len(b)
 	b = ne.AppendUint32(b, 0)
