@@ -280,7 +280,8 @@ type decoder struct {
 	n      int // rules in the current range, to size the slabs
 	stds   []xt.Standard
 	jumps  []xt.Jump
-	ifaces map[string]string // interned interface names
+	ifaces map[string]string      // interned interface names
+	exts   [2]map[string]extEntry // by kind: extension names seen
 }
 
 func (d *decoder) standard(v xt.Verdict) *xt.Standard {

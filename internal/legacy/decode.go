@@ -115,6 +115,9 @@ func targetName(blob []byte, ev entryView) string {
 
 func isTarget(blob []byte, ev entryView, name string) bool {
 	t := blob[ev.off+uint32(ev.toff):]
+	if t[2] != name[0] { // most targets are the standard one, named ""
+		return false
+	}
 	return string(cstring(t[2:2+extNameLen])) == name
 }
 
@@ -139,8 +142,7 @@ func (d *decoder) rule(i int, r *rules.Rule, ev entryView, ms []xt.Match) (*rule
 	r.Counters = rules.Counters{Packets: ne.Uint64(e[ePackets:]), Bytes: ne.Uint64(e[eBytes:])}
 	for p, k := entrySize, 0; k < len(ms); k++ {
 		size := int(ne.Uint16(e[p:]))
-		name := string(cstring(e[p+2 : p+2+extNameLen]))
-		ms[k] = xt.DecodeMatch(xt.FamilyIPv4, name, e[p+31], e[p+extHeaderSize:p+size])
+		ms[k] = d.decodeExt(xt.KindMatch, e[p+2:p+2+extNameLen], e[p+31], e[p+extHeaderSize:p+size]).(xt.Match)
 		p += size
 	}
 	if len(ms) > 0 {
@@ -151,7 +153,7 @@ func (d *decoder) rule(i int, r *rules.Rule, ev entryView, ms []xt.Match) (*rule
 	name := cstring(t[2 : 2+extNameLen])
 	payload := t[extHeaderSize:tsize]
 	if len(name) != 0 {
-		r.Target = xt.DecodeTarget(xt.FamilyIPv4, string(name), t[31], payload)
+		r.Target = d.decodeExt(xt.KindTarget, name, t[31], payload).(xt.Target)
 		return r, nil
 	}
 	// The standard target: a verdict, a jump offset or a fall-through.
@@ -181,6 +183,36 @@ func addrMask(addr, mask []byte) rules.AddrMask {
 		return rules.AddrMask{}
 	}
 	return rules.AddrMask{Addr: netip.AddrFrom4(a), Mask: netip.AddrFrom4(m)}
+}
+
+// decodeExt decodes a match or target payload as xt.DecodeMatch and
+// xt.DecodeTarget do, looking each name up once per decoder: a table uses
+// few extensions many times.
+func (d *decoder) decodeExt(k xt.Kind, name []byte, rev uint8, data []byte) xt.Extension {
+	name = cstring(name)
+	m := &d.exts[k]
+	if *m == nil {
+		*m = map[string]extEntry{}
+	}
+	x, ok := (*m)[string(name)]
+	if !ok {
+		x.name = string(name)
+		if s, ok := xt.Lookup(k, xt.FamilyIPv4, x.name); ok && s.Name == x.name {
+			x.spec = s // not an alias: the kernel's own name
+		}
+		(*m)[x.name] = x
+	}
+	if x.spec != nil {
+		return x.spec.Decode(rev, data)
+	}
+	return xt.NewUnknown(k, x.name, rev, data)
+}
+
+// extEntry is an extension name seen in the blob and its registry entry,
+// nil for one nfkit does not model.
+type extEntry struct {
+	name string
+	spec *xt.Spec
 }
 
 // iface decodes an interface name as iptables 1.8.11 prints it: the name
