@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -76,7 +77,8 @@ func (b *nftBackend) restore(ctx context.Context, in io.Reader, o *rules.Restore
 		images[name] = im
 		return im.Table, nil
 	}
-	tabs, err := rules.ParseRestore(in, o)
+	lt := &lineTracker{r: in, blocks: map[int]*lineBlock{}}
+	tabs, err := rules.ParseRestore(lt, o)
 	if err != nil {
 		return err
 	}
@@ -92,8 +94,15 @@ func (b *nftBackend) restore(ctx context.Context, in io.Reader, o *rules.Restore
 	}
 	batch := nft.NewBatch(gen)
 	for _, rt := range tabs {
-		line := rt.Commit
-		if err := images[rt.Table.Name].Plan(batch, rt.Table, &b.o, func(*rules.Rule) int { return line }); err != nil {
+		lines := lt.ruleLines(rt)
+		commit := rt.Commit
+		line := func(r *rules.Rule) int {
+			if n, ok := lines[r]; ok {
+				return n
+			}
+			return commit
+		}
+		if err := images[rt.Table.Name].Plan(batch, rt.Table, &b.o, line); err != nil {
 			return err
 		}
 	}
@@ -101,4 +110,84 @@ func (b *nftBackend) restore(ctx context.Context, in io.Reader, o *rules.Restore
 		return nil
 	}
 	return b.c.Commit(batch)
+}
+
+// lineTracker watches restore input go by and remembers the line of each
+// "-A CHAIN" command, so that an error about a rule names its line.
+type lineTracker struct {
+	r       io.Reader
+	n       int    // lines seen
+	partial []byte // the start of a line not yet ended
+	cur     *lineBlock
+	blocks  map[int]*lineBlock // by the line of "*table"
+}
+
+// lineBlock is one "*table ... COMMIT" block of input.
+type lineBlock struct {
+	chains map[string][]int // lines of -A commands, per chain
+	other  bool             // other commands: lines cannot be matched
+}
+
+func (lt *lineTracker) Read(p []byte) (int, error) {
+	n, err := lt.r.Read(p)
+	b := p[:n]
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			lt.partial = append(lt.partial, b...)
+			break
+		}
+		line := b[:i]
+		if len(lt.partial) > 0 {
+			line = append(lt.partial, line...)
+			lt.partial = lt.partial[:0]
+		}
+		lt.line(line)
+		b = b[i+1:]
+	}
+	return n, err
+}
+
+func (lt *lineTracker) line(l []byte) {
+	lt.n++
+	switch {
+	case len(l) == 0 || l[0] == '#' || l[0] == ':':
+	case l[0] == '*':
+		lt.cur = &lineBlock{chains: map[string][]int{}}
+		lt.blocks[lt.n] = lt.cur
+	case bytes.HasPrefix(l, []byte("COMMIT")):
+		lt.cur = nil
+	case lt.cur != nil:
+		if l[0] == '[' {
+			if i := bytes.IndexByte(l, ']'); i >= 0 {
+				l = bytes.TrimLeft(l[i+1:], " ")
+			}
+		}
+		f := bytes.Fields(l)
+		if len(f) >= 2 && (string(f[0]) == "-A" || string(f[0]) == "--append") {
+			lt.cur.chains[string(f[1])] = append(lt.cur.chains[string(f[1])], lt.n)
+		} else {
+			lt.cur.other = true
+		}
+	}
+}
+
+// ruleLines maps the rules that rt's -A commands added to their lines.
+func (lt *lineTracker) ruleLines(rt *rules.RestoreTable) map[*rules.Rule]int {
+	blk := lt.blocks[rt.Line]
+	if blk == nil || blk.other {
+		return nil
+	}
+	out := map[*rules.Rule]int{}
+	for _, c := range rt.Table.Chains {
+		lines := blk.chains[c.Name]
+		if len(lines) > len(c.Rules) {
+			continue
+		}
+		off := len(c.Rules) - len(lines)
+		for i, n := range lines {
+			out[c.Rules[off+i]] = n
+		}
+	}
+	return out
 }

@@ -275,7 +275,7 @@ func TestNFTRestoreAllOrNothing(t *testing.T) {
 	if err == nil {
 		t.Fatal("restore with an unknown match succeeded")
 	}
-	for _, w := range []string{"line 8", "RULE_APPEND", "POSTROUTING", "nfkitnosuchmatch"} {
+	for _, w := range []string{"line 7: RULE_APPEND", "RULE_APPEND", "POSTROUTING", "nfkitnosuchmatch"} {
 		if !strings.Contains(string(msg), w) {
 			t.Errorf("error does not name %q: %s", w, msg)
 		}

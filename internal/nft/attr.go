@@ -168,6 +168,6 @@ func (a *attrs) strAs(prev string) string {
 	return prev
 }
 
-// bytes returns the value. It aliases the decoded buffer, which the
-// transport never reuses (see Conn.dump), clipped so that appends copy.
+// bytes returns the value. It aliases the decoded buffer (see
+// Conn.Rules), clipped so that appends copy.
 func (a *attrs) bytes() []byte { return a.val[:len(a.val):len(a.val)] }

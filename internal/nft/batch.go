@@ -125,3 +125,12 @@ func (b *Batch) merge(sub *Batch) {
 	}
 	b.ops = append(b.ops, sub.ops...)
 }
+
+// grow makes room for n bytes in all.
+func (b *Batch) grow(n int) {
+	if n > cap(b.b) {
+		nb := make([]byte, len(b.b), n)
+		copy(nb, b.b)
+		b.b = nb
+	}
+}

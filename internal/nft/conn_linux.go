@@ -216,49 +216,49 @@ func replies(buf []byte, seq uint32, dump bool, fn func([]byte) error) (bool, er
 	return done || err != nil, err
 }
 
-// dump reads the datagrams of dump seq in a goroutine, into buffers that
-// are never reused (decoded values may alias them), while fn decodes the
-// ones already read: the kernel fills the next datagram as we decode.
+// dump reads the datagrams of dump seq in a goroutine while fn decodes
+// the ones already read: the kernel fills the next datagram as we decode.
+// The buffers are recycled: fn must not keep references into its data.
 func (c *Conn) dump(seq uint32, fn func([]byte) error) error {
 	type chunk struct {
 		b   []byte
 		err error
 	}
-	ch := make(chan chunk, 8)
+	const nbuf = 4
+	free := make(chan []byte, nbuf)
+	for range nbuf {
+		free <- make([]byte, recvWindow)
+	}
+	ch := make(chan chunk, nbuf)
 	go func() {
 		defer close(ch)
-		var arena []byte
 		for {
-			if cap(arena)-len(arena) < recvWindow {
-				arena = make([]byte, 0, 4<<20)
-			}
-			win := arena[len(arena):cap(arena)]
-			n, err := c.recvInto(win)
+			buf := <-free
+			n, err := c.recvInto(buf)
 			if err != nil {
 				ch <- chunk{err: err}
 				return
 			}
-			arena = arena[:len(arena)+n]
-			d := win[:n:n]
-			ch <- chunk{b: d}
-			if dumpEnds(d, seq) {
+			ch <- chunk{b: buf[:n]}
+			if dumpEnds(buf[:n], seq) {
 				return
 			}
 		}
 	}()
 	var first error
 	for ck := range ch {
-		if ck.err != nil {
+		switch {
+		case ck.err != nil:
 			if first == nil {
 				first = ck.err
 			}
-			continue
+		case first == nil:
+			if _, err := replies(ck.b, seq, true, fn); err != nil {
+				first = err
+			}
 		}
-		if first != nil {
-			continue // drain the rest of the dump
-		}
-		if _, err := replies(ck.b, seq, true, fn); err != nil {
-			first = err
+		if ck.b != nil {
+			free <- ck.b[:cap(ck.b)]
 		}
 	}
 	return first
@@ -321,7 +321,8 @@ func (c *Conn) Chains(table string) ([]*Chain, error) {
 }
 
 // Rules calls fn with each rule of ip table table (of chain, when not
-// ""), in order.
+// ""), in order. The rule aliases a receive buffer that is reused after
+// fn returns: decode what must be kept (ToRule does) inside fn.
 func (c *Conn) Rules(table, chain string, fn func(*Rule) error) error {
 	return c.request(msgGetRule, flagDump, familyIPv4, func(e *enc) {
 		e.str(1, table)
@@ -351,7 +352,10 @@ func (c *Conn) Commit(b *Batch) error {
 	}
 	// The kernel handles the batch while we send it; a GETGEN request
 	// after it fences its error replies (no NLM_F_ACK: only errors come).
-	fence := c.nextSeq()
+	// Batch messages are numbered from 1; the fence's number is from
+	// another range so that an error about a batch message never passes
+	// for the fence's reply.
+	fence := 1<<31 | c.nextSeq()
 	req, off := appendHeader(nil, nftType(msgGetGen), flagRequest, fence, unix.AF_UNSPEC, 0)
 	if err := c.send(finish(req, off)); err != nil {
 		return err
@@ -368,7 +372,9 @@ func (c *Conn) Commit(b *Batch) error {
 		done := false
 		splitMsgs(buf, func(mt, mf uint16, seq uint32, data []byte) error {
 			if seq == fence {
-				done = true
+				if mt != nlmsgError {
+					done = true // NFT_MSG_NEWGEN
+				}
 				return nil
 			}
 			if mt != nlmsgError {

@@ -53,8 +53,7 @@ func (c *Conn) read(name string, withRules bool) (*Image, error) {
 		return nil, &OpError{Op: "TABLE_GET", Table: name, Err: err}
 	}
 	var chains []*Chain
-	var krules []*Rule
-	var decoded []*rules.Rule
+	var krules []ruleAt
 	if exists {
 		if chains, err = c.Chains(name); err != nil {
 			return nil, &OpError{Op: "CHAIN_LIST", Table: name, Err: err}
@@ -62,11 +61,10 @@ func (c *Conn) read(name string, withRules bool) (*Image, error) {
 		if withRules {
 			// One dump per chain: the kernel resumes a dump by skipping
 			// the rules already sent, which is quadratic over a table.
-			krules = make([]*Rule, 0, 64)
+			krules = make([]ruleAt, 0, 64)
 			for _, ch := range chains {
 				if err := c.Rules(name, ch.Name, func(r *Rule) error {
-					krules = append(krules, r)
-					decoded = append(decoded, ToRule(r))
+					krules = append(krules, ruleAt{chain: r.Chain, handle: r.Handle, rule: ToRule(r)})
 					return nil
 				}); err != nil {
 					return nil, &OpError{Op: "RULE_LIST", Table: name, Chain: ch.Name, Err: err}
@@ -82,9 +80,9 @@ func (c *Conn) read(name string, withRules bool) (*Image, error) {
 		return nil, errGenChanged
 	}
 	if withRules && krules == nil {
-		krules = []*Rule{}
+		krules = []ruleAt{}
 	}
-	return newImage(name, exists, chains, krules, decoded, g2), nil
+	return newImage(name, exists, chains, krules, g2), nil
 }
 
 // Edit reads table name, lets fn edit it and commits the difference in

@@ -42,9 +42,16 @@ type Image struct {
 	Foreign int
 }
 
+// ruleAt is a decoded kernel rule and where it sits.
+type ruleAt struct {
+	chain  string
+	handle uint64
+	rule   *rules.Rule
+}
+
 // newImage builds the image of table name from its kernel chains and
-// rules (nil rules: not read), decoded[i] being ToRule(krules[i]).
-func newImage(name string, exists bool, kchains []*Chain, krules []*Rule, decoded []*rules.Rule, genid uint32) *Image {
+// decoded rules (nil: not read).
+func newImage(name string, exists bool, kchains []*Chain, krules []ruleAt, genid uint32) *Image {
 	im := &Image{
 		Table:  &rules.Table{Name: name, Family: xt.FamilyIPv4},
 		GenID:  genid,
@@ -87,14 +94,14 @@ func newImage(name string, exists bool, kchains []*Chain, krules []*Rule, decode
 	}
 	sort.Slice(user, func(i, j int) bool { return user[i].Name < user[j].Name })
 	im.Table.Chains = append(im.Table.Chains, user...)
-	for i, kr := range krules {
-		c := byName[kr.Chain]
+	for _, kr := range krules {
+		c := byName[kr.chain]
 		if c == nil {
 			continue
 		}
-		r := decoded[i]
+		r := kr.rule
 		ref := im.chains[c]
-		rr := &ruleRef{chain: ref, handle: kr.Handle, target: r.Target, isGoto: r.Goto, ctr: r.Counters, foreign: IsForeign(r)}
+		rr := &ruleRef{chain: ref, handle: kr.handle, target: r.Target, isGoto: r.Goto, ctr: r.Counters, foreign: IsForeign(r)}
 		if rr.foreign {
 			im.Foreign++
 		}

@@ -103,3 +103,32 @@ func TestKernelOpError(t *testing.T) {
 		t.Errorf("tables after a refused batch: %v", ts)
 	}
 }
+
+// A refused message is reported wherever it sits in the batch (its
+// sequence number must never be taken for the fence's).
+func TestKernelErrorAnyPosition(t *testing.T) {
+	c := openIn(t)
+	good, err := EncodeRule("filter", "INPUT", &rules.Rule{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := *good
+	bad.Exprs = append([]Expr{&Match{Ext: "nfkitnosuch", Info: make([]byte, 8)}}, good.Exprs...)
+	for k := range 16 {
+		im, err := c.Read("filter", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := NewBatch(im.GenID)
+		b.AddTable("filter")
+		base, _ := BaseChain("filter", "INPUT")
+		b.AddChain(base, "CHAIN_ADD")
+		for range k {
+			b.AddRule(good, flagCreate|flagAppend, "RULE_APPEND", nil, 0)
+		}
+		b.AddRule(&bad, flagCreate|flagAppend, "RULE_APPEND", nil, 0)
+		if err := c.Commit(b); !errors.Is(err, unix.ENOENT) {
+			t.Fatalf("bad rule after %d good ones: got %v", k, err)
+		}
+	}
+}

@@ -77,6 +77,11 @@ func (im *Image) Plan(b *Batch, t *rules.Table, o *EncodeOptions, line func(*rul
 		})
 	}
 	wg.Wait()
+	total := len(b.b)
+	for _, sb := range subs {
+		total += len(sb.b)
+	}
+	b.grow(total + 64)
 	for i := range subs {
 		if errs[i] != nil {
 			return errs[i]

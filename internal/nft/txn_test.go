@@ -45,11 +45,11 @@ func fakeImage(t *testing.T) *Image {
 		kernelRule(t, "INPUT", 12, "-s 192.0.2.2/32 -j DROP", rules.Counters{Packets: 7, Bytes: 8}),
 		kernelRule(t, "FOO", 20, "-j RETURN", rules.Counters{Packets: 5, Bytes: 6}),
 	}
-	decoded := make([]*rules.Rule, len(krules))
+	at := make([]ruleAt, len(krules))
 	for i, kr := range krules {
-		decoded[i] = ToRule(kr)
+		at[i] = ruleAt{chain: kr.Chain, handle: kr.Handle, rule: ToRule(kr)}
 	}
-	return newImage("filter", true, chains, krules, decoded, 42)
+	return newImage("filter", true, chains, at, 42)
 }
 
 // describe lists the messages of a batch, one line each.
@@ -194,7 +194,7 @@ func TestPlanChainDeleteAndRecreate(t *testing.T) {
 
 // appendOnly takes the fast path for appends only.
 func TestAppendOnly(t *testing.T) {
-	sk := newImage("filter", false, nil, nil, nil, 3)
+	sk := newImage("filter", false, nil, nil, 3)
 	r, err := rules.ParseRule("filter", "INPUT", rules.SplitArgs("-s 192.0.2.9/32 -j ACCEPT"), nil)
 	if err != nil {
 		t.Fatal(err)
