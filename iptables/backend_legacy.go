@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"runtime"
-	"sync"
 
 	"github.com/nfkit/nfkit/internal/legacy"
 	"github.com/nfkit/nfkit/rules"
@@ -14,15 +13,6 @@ import (
 // legacyBackend talks x_tables through one raw socket.
 type legacyBackend struct {
 	conn *legacy.Conn
-
-	mu   sync.Mutex
-	revs map[revKey]bool
-}
-
-type revKey struct {
-	k    xt.Kind
-	name string
-	rev  uint8
 }
 
 func newLegacy() (*legacyBackend, error) {
@@ -30,7 +20,7 @@ func newLegacy() (*legacyBackend, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &legacyBackend{conn: c, revs: map[revKey]bool{}}, nil
+	return &legacyBackend{conn: c}, nil
 }
 
 // legacySnap is a legacy read: the info always and, after a full load, the
@@ -181,18 +171,8 @@ func (b *legacyBackend) rollback(ctx context.Context, cp any) error {
 }
 
 func (b *legacyBackend) supported(k xt.Kind, name string, rev uint8) bool {
-	key := revKey{k, name, rev}
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if v, ok := b.revs[key]; ok {
-		return v
-	}
 	v, err := b.conn.Supported(k, name, rev)
-	if err != nil {
-		return true // let the commit report the kernel's answer
-	}
-	b.revs[key] = v
-	return v
+	return v || err != nil // on a strange error, let the commit report the kernel's answer
 }
 
 func (b *legacyBackend) close() error { return b.conn.Close() }

@@ -2,6 +2,7 @@ package legacy
 
 import (
 	"errors"
+	"sync"
 
 	"golang.org/x/sys/unix"
 
@@ -10,9 +11,18 @@ import (
 )
 
 // Conn is an IPv4 x_tables socket in the network namespace of the thread
-// that opened it.
+// that opened it. It may be shared by goroutines.
 type Conn struct {
 	s *xsock.Socket
+
+	mu   sync.Mutex
+	revs map[revKey]bool // the kernel's answers to Supported
+}
+
+type revKey struct {
+	k    xt.Kind
+	name string
+	rev  uint8
 }
 
 // Open opens a Conn in the calling thread's network namespace.
@@ -21,7 +31,7 @@ func Open() (*Conn, error) {
 	if err != nil {
 		return nil, kernelError("open socket", "", err)
 	}
-	return &Conn{s: s}, nil
+	return &Conn{s: s, revs: map[revKey]bool{}}, nil
 }
 
 // Close closes the socket.
@@ -115,12 +125,30 @@ func (c *Conn) Commit(r *Replace, base *Info) error {
 
 // Supported asks the kernel whether it has revision rev of an IPv4
 // extension (IPT_SO_GET_REVISION_MATCH / _TARGET); the kernel loads the
-// module on demand. It fails only on errors other than "no such extension
-// or revision".
+// module on demand. The answers are kept: parsing many rules asks the same
+// questions again and again. It fails only on errors other than "no such
+// extension or revision".
 func (c *Conn) Supported(k xt.Kind, name string, rev uint8) (bool, error) {
 	if len(name) >= extNameLen {
 		return false, nil
 	}
+	key := revKey{k, name, rev}
+	c.mu.Lock()
+	v, ok := c.revs[key]
+	c.mu.Unlock()
+	if ok {
+		return v, nil
+	}
+	v, err := c.supported(k, name, rev)
+	if err == nil {
+		c.mu.Lock()
+		c.revs[key] = v
+		c.mu.Unlock()
+	}
+	return v, err
+}
+
+func (c *Conn) supported(k xt.Kind, name string, rev uint8) (bool, error) {
 	var b [revisionSize]byte
 	copy(b[:], name)
 	b[extNameLen] = rev
