@@ -1,7 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -283,5 +286,62 @@ func TestNFTRestoreAllOrNothing(t *testing.T) {
 	after := mustRun(t, ns, nil, "iptables-nft-save", "-c")
 	if d := cmp.Diff(withoutComments(before), withoutComments(after)); d != "" {
 		t.Fatalf("failed restore changed the kernel (-before +after):\n%s", d)
+	}
+}
+
+// The plain names use the backend that holds rules, nft when neither does,
+// and NFKIT_BACKEND overrides; with rules in both, nft with a warning.
+func TestBackendChoice(t *testing.T) {
+	netnstest.NeedCommand(t, "iptables-legacy", "iptables-nft")
+	run := func(ns *netns.NS, env string) (string, string) {
+		cmd := exec.Command(nfkitBin, "iptables-save")
+		if env != "" {
+			cmd.Env = append(os.Environ(), env)
+		}
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		if err := ns.Run(cmd); err != nil {
+			t.Fatalf("%v: %s", err, errb.String())
+		}
+		return out.String(), errb.String()
+	}
+	ns := netnstest.New(t)
+	if out, _ := run(ns, ""); strings.Contains(out, "-A ") {
+		t.Fatalf("empty namespace: %s", out)
+	}
+	mustRun(t, ns, nil, "iptables-legacy", "-A", "INPUT", "-s", "192.0.2.1", "-j", "ACCEPT")
+	if out, _ := run(ns, ""); !strings.Contains(out, "-A INPUT -s 192.0.2.1/32 -j ACCEPT") {
+		t.Errorf("legacy rules only: plain iptables-save printed\n%s", out)
+	}
+	mustRun(t, ns, nil, "iptables-nft", "-A", "INPUT", "-s", "192.0.2.2", "-j", "ACCEPT")
+	out, stderr := run(ns, "")
+	if !strings.Contains(out, "192.0.2.2/32") || !strings.Contains(stderr, "iptables-legacy tables present") {
+		t.Errorf("both backends: got\n%s\nstderr %q", out, stderr)
+	}
+	if out, _ := run(ns, "NFKIT_BACKEND=legacy"); !strings.Contains(out, "192.0.2.1/32") || strings.Contains(out, "192.0.2.2/32") {
+		t.Errorf("NFKIT_BACKEND=legacy printed\n%s", out)
+	}
+}
+
+// NFKIT_NFT_COMPAT=1 writes matches as xt compat expressions, which the
+// real iptables-nft-save prints the same.
+func TestNFTCompatOption(t *testing.T) {
+	ns := netnstest.New(t)
+	cmd := exec.Command(nfkitBin, "iptables-nft", "-A", "INPUT", "-p", "tcp", "--dport", "80", "-m", "mark", "--mark", "0x10/0xff", "-m", "limit", "--limit", "5/min", "-j", "ACCEPT")
+	cmd.Env = append(os.Environ(), "NFKIT_NFT_COMPAT=1")
+	if err := ns.Run(cmd); err != nil {
+		t.Fatal(err)
+	}
+	dbg := string(mustRun(t, ns, nil, "nft", "--debug=netlink", "list", "chain", "ip", "filter", "INPUT"))
+	for _, m := range []string{"match name tcp", "match name mark", "match name limit"} {
+		if !strings.Contains(dbg, m) {
+			t.Errorf("no %q in\n%s", m, dbg)
+		}
+	}
+	want := "-A INPUT -p tcp -m tcp --dport 80 -m mark --mark 0x10/0xff -m limit --limit 5/min -j ACCEPT\n"
+	for _, save := range [][]string{{"iptables-nft-save"}, {nfkitBin, "iptables-nft-save"}} {
+		if out := mustRun(t, ns, nil, save[0], save[1:]...); !strings.Contains(string(out), want) {
+			t.Errorf("%v:\n%s", save, out)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/nfkit/nfkit/rules"
+	"github.com/nfkit/nfkit/xt"
 )
 
 // goldenCase is one rule of testdata/golden.txt, captured from the real
@@ -163,5 +164,41 @@ func TestCommentUserdata(t *testing.T) {
 		if got := ToRule(back).String(); got != tc.spec {
 			t.Errorf("round trip:\n got %s\nwant %s", got, tc.spec)
 		}
+	}
+}
+
+// Field by field: the second golden rule, as the real iptables-nft wrote
+// "-s 10.0.0.0/255.0.255.0 ! -d 10.1.0.0/16 -i eth+ -p tcp --dport 22 -j ACCEPT".
+func TestDecodeRealFields(t *testing.T) {
+	c := loadGolden(t)[1]
+	nr, err := DecodeRule(c.hex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nr.Table != "filter" || nr.Chain != "INPUT" || !nr.HasCompat || nr.CompatProto != 6 || nr.CompatFlags != 0 {
+		t.Fatalf("rule attributes: %+v", nr)
+	}
+	r := ToRule(nr)
+	if r.Src.Addr.String() != "10.0.0.0" || r.Src.Mask.String() != "255.0.255.0" || r.InvSrc {
+		t.Errorf("-s: %v/%v inv %v", r.Src.Addr, r.Src.Mask, r.InvSrc)
+	}
+	if r.Dst.Addr.String() != "10.1.0.0" || r.Dst.Mask.String() != "255.255.0.0" || !r.InvDst {
+		t.Errorf("-d: %v/%v inv %v", r.Dst.Addr, r.Dst.Mask, r.InvDst)
+	}
+	if r.InIface != "eth+" || r.InvIn || r.OutIface != "" {
+		t.Errorf("interfaces: %q %v %q", r.InIface, r.InvIn, r.OutIface)
+	}
+	if r.Proto != 6 || r.InvProto || r.Fragment != rules.FragAny {
+		t.Errorf("proto %d inv %v frag %v", r.Proto, r.InvProto, r.Fragment)
+	}
+	if len(r.Matches) != 1 {
+		t.Fatalf("matches: %v", r.Matches)
+	}
+	tcp, ok := r.Matches[0].(*xt.TCP)
+	if !ok || tcp.DstPorts == nil || *tcp.DstPorts != (xt.PortRange{Min: 22, Max: 22}) || tcp.SrcPorts != nil && *tcp.SrcPorts != (xt.PortRange{Max: 0xffff}) || tcp.Invert != 0 {
+		t.Errorf("tcp match: %#v", r.Matches[0])
+	}
+	if s, ok := r.Target.(*xt.Standard); !ok || s.Verdict != xt.VerdictAccept {
+		t.Errorf("target: %#v", r.Target)
 	}
 }

@@ -9,6 +9,9 @@
 # golden.txt holds "rule:", "save:" and "hex:" (the attributes of the
 # NEWRULE message after nfgenmsg, from strace -e write=all of sendmsg).
 set -e
+echo "# Captured from iptables-nft $(iptables-nft -V | cut -d' ' -f2) (nf_tables), kernel $(uname -r):"
+echo "#   cd internal/nft/testdata && ./capture.sh < golden.rules > golden.txt"
+echo
 while read -r table chain rule; do
 	[ -z "$table" ] && continue
 	unshare -n sh -c "
