@@ -32,7 +32,7 @@ func TestRandomEdits(t *testing.T) {
 			for n := r.IntN(3) + 1; n > 0; n-- {
 				c := chains[r.IntN(len(chains))]
 				var err error
-				switch r.IntN(5) {
+				switch r.IntN(6) {
 				case 0:
 					err = h.Append(c, rule(t, table, c, fmt.Sprintf("-s 10.%d.0.0/16 -j RETURN", round)))
 				case 1:
@@ -47,6 +47,10 @@ func TestRandomEdits(t *testing.T) {
 					}
 				case 4:
 					err = h.Zero(c)
+				case 5: // a jump from a builtin chain to a user chain
+					if u := chains[len(chains)-1]; h.IsBuiltin(c) && !h.IsBuiltin(u) {
+						err = h.Insert(c, 1, rule(t, table, c, "-p udp -j "+u))
+					}
 				}
 				if err != nil {
 					t.Fatalf("round %d, %s %s: %v", round, table, c, err)
