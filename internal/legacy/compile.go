@@ -110,7 +110,9 @@ func (c *compiler) run() (*Replace, error) {
 		size += len(c.base.Blob)
 	}
 	c.buf = make([]byte, replaceSize, size)
-	c.plan = make([]counterPlan, 0, n)
+	if c.origin != nil { // most rules carry over and need a plan entry
+		c.plan = make([]counterPlan, 0, n)
+	}
 	copy(c.buf[rName:rName+tableNameLen], t.Name)
 
 	var hooks [numHooks]int // chain index+1 of each hook's chain
