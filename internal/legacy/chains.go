@@ -60,8 +60,8 @@ func (l *Layout) Table() *rules.Table {
 
 // Scan checks a table blob and finds its chains, as libiptc's parser does:
 // a chain starts at a hook entry or after an ERROR entry naming it, and
-// its last entry is its policy (builtin) or RETURN (user chain). Every
-// jump must land on the start of a user chain.
+// its last entry is its policy (builtin, at the hook's underflow) or
+// RETURN (user chain). Every jump must land on the start of a user chain.
 func Scan(info *Info, blob []byte) (*Layout, error) {
 	if uint32(len(blob)) != info.Size {
 		return nil, corrupt("blob is %d bytes, info says %d", len(blob), info.Size)
@@ -86,6 +86,9 @@ func Scan(info *Info, blob []byte) (*Layout, error) {
 			return corrupt("chain %s has no policy or RETURN entry", c.Name)
 		}
 		c.foot = int32(i - 1)
+		if h := hookOf(c.Name); c.Builtin && ents[i-1].off != info.Underflow[h] {
+			return corrupt("chain %s: its last entry is at %d, its underflow at %d", c.Name, ents[i-1].off, info.Underflow[h])
+		}
 		if c.Builtin {
 			v, ok := standardVerdict(blob, ents[i-1])
 			if !ok || v >= 0 {
