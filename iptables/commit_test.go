@@ -169,12 +169,17 @@ func TestLockInterop(t *testing.T) {
 	k := newKNS(t)
 	netnstest.NeedCommand(t, "flock")
 	// Someone else holds the lock for a while.
-	holder := exec.Command("flock", k.lock, "sleep", "2")
+	holder := exec.Command("flock", k.lock, "sleep", "1.5")
 	if err := holder.Start(); err != nil {
 		t.Fatal(err)
 	}
 	defer holder.Wait()
-	time.Sleep(100 * time.Millisecond)
+	for start := time.Now(); exec.Command("flock", "-n", k.lock, "true").Run() == nil; {
+		if time.Since(start) > 5*time.Second {
+			t.Fatal("flock never took the lock")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	o := k.opts()
 	o.HoldLock, o.LockWait = true, 200*time.Millisecond
 	start := time.Now()
@@ -182,7 +187,7 @@ func TestLockInterop(t *testing.T) {
 	if !errors.Is(err, iptables.ErrLocked) {
 		t.Fatalf("Open with the lock busy = %v, want ErrLocked", err)
 	}
-	if d := time.Since(start); d < 150*time.Millisecond || d > 1500*time.Millisecond {
+	if d := time.Since(start); d < 150*time.Millisecond || d > 5*time.Second {
 		t.Errorf("gave up after %v, want about 200ms", d)
 	}
 	o.LockWait = -1

@@ -54,8 +54,8 @@ type counterPlan struct {
 func (r *Replace) Entries() []byte { return r.Buf[replaceSize:] }
 
 // Compile lays t out as an ipt_replace blob exactly as libiptc does:
-// builtin chains in hook order (each rule, then the policy entry), then the
-// user chains in t's order (an ERROR entry naming the chain, the rules, a
+// builtin chains in t's order, normally hook order (each rule, then the
+// policy entry), then the user chains in t's order (an ERROR entry naming the chain, the rules, a
 // RETURN entry), then the final ERROR entry. Jumps become offsets; a rule
 // without target falls through to the next entry.
 func Compile(t *rules.Table, origin Origin) (*Replace, error) {
@@ -115,30 +115,27 @@ func (c *compiler) run() (*Replace, error) {
 	}
 	copy(c.buf[rName:rName+tableNameLen], t.Name)
 
-	var hooks [numHooks]int // chain index+1 of each hook's chain
+	// Builtin chains come first, in the table's order (hook order for a
+	// new table; libiptc keeps the order a blob had them in).
+	var (
+		seen  [numHooks]bool
+		valid uint32
+	)
 	for ci, ch := range t.Chains {
 		if !ch.Builtin {
 			continue
 		}
 		h := hookOf(ch.Name)
-		if h < 0 || hooks[h] != 0 {
+		if h < 0 || seen[h] {
 			return nil, fmt.Errorf("%w: table %s: %q is not a builtin chain, or appears twice", ErrInvalid, t.Name, ch.Name)
 		}
-		hooks[h] = ci + 1
-	}
-	var valid uint32
-	for h, ci1 := range hooks {
-		if ci1 == 0 {
-			continue
-		}
+		seen[h] = true
 		valid |= 1 << h
-		ci := ci1 - 1
 		ne.PutUint32(c.buf[rHookEntry+4*h:], uint32(c.off()))
 		if err := c.rules(ci); err != nil {
 			return nil, err
 		}
 		ne.PutUint32(c.buf[rUnderflow+4*h:], uint32(c.off()))
-		ch := t.Chains[ci]
 		if ch.Policy != xt.VerdictAccept && ch.Policy != xt.VerdictDrop {
 			return nil, &OpError{Op: "compile", Table: t.Name, Chain: ch.Name, Msg: "bad policy " + ch.Policy.String(), kind: ErrInvalid}
 		}

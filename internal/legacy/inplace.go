@@ -37,14 +37,12 @@ func inPlace(t *rules.Table, origin Origin, base *Layout, raw func(ci int) int) 
 	if base == nil || base.buf == nil || base.consumed || len(t.Chains) != len(base.Chains) {
 		return nil, false, nil
 	}
-	// The compile order (builtin chains by hook, then user chains) must be
-	// base's blob order, chain for chain.
+	// The compile order (builtin chains, then user chains, each in t's
+	// order) must be base's blob order, chain for chain.
 	ord := make([]int, 0, len(t.Chains))
-	for h := 0; h < numHooks; h++ {
-		for ci, c := range t.Chains {
-			if c.Builtin && hookOf(c.Name) == h {
-				ord = append(ord, ci)
-			}
+	for ci, c := range t.Chains {
+		if c.Builtin {
+			ord = append(ord, ci)
 		}
 	}
 	for ci, c := range t.Chains {
