@@ -47,6 +47,21 @@ func TestConformanceKernelLegacy(t *testing.T) {
 	t.Logf("conformance (legacy kernel round trip): %d/%d seed lines pass", pass, total)
 }
 
+// saved189 lists the lines that the real iptables-legacy-save 1.8.9 on
+// these machines prints differently from 1.8.11, which nfkit follows: what
+// 1.8.9 prints instead, checked against the real save.
+//   - 1.8.11 keeps "! -i +" (1.8.9 dropped any interface with an empty mask);
+//   - 1.8.11 keeps an inverted full port range "! --sport 0:65535";
+//   - 1.8.11 prints "--icmp-type 255/255" where 1.8.9 prints "any".
+var saved189 = map[string]string{
+	"iptables.t:8":     "",
+	"libxt_tcp.t:10":   "-p tcp -m tcp",
+	"libxt_tcp.t:16":   "-p tcp -m tcp",
+	"libxt_udp.t:10":   "-p udp -m udp",
+	"libxt_udp.t:16":   "-p udp -m udp",
+	"libipt_icmp.t:13": "-p icmp -m icmp --icmp-type any",
+}
+
 func runKernelCase(ns *netns.NS, c conformance.Case) error {
 	args := append([]string{"iptables-legacy", "-t", c.Table, "-A", c.Chain}, rules.SplitArgs(c.Rule)...)
 	out, err := ns.Output(nfkitBin, args...)
@@ -61,8 +76,11 @@ func runKernelCase(ns *netns.NS, c conformance.Case) error {
 		return fmt.Errorf("cannot load: %s: %v %s", c.Rule, err, out)
 	}
 	defer ns.Output(nfkitBin, "iptables-legacy", "-t", c.Table, "-F")
-	want := []byte("\n-A " + c.Chain + " " + c.Expect + "\n")
-	for _, save := range [][]string{{nfkitBin, "iptables-legacy-save", "-t", c.Table}, {"iptables-legacy-save", "-t", c.Table}} {
+	for i, save := range [][]string{{nfkitBin, "iptables-legacy-save", "-t", c.Table}, {"iptables-legacy-save", "-t", c.Table}} {
+		want := []byte(strings.TrimRight("\n-A "+c.Chain+" "+c.Expect, " ") + "\n")
+		if alt, ok := saved189[fmt.Sprintf("%s:%d", c.File, c.Line)]; ok && i == 1 {
+			want = []byte(strings.TrimRight("\n-A "+c.Chain+" "+alt, " ") + "\n")
+		}
 		out, err := ns.Output(save[0], save[1:]...)
 		if err != nil {
 			return err
