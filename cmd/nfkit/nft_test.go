@@ -345,3 +345,45 @@ func TestNFTCompatOption(t *testing.T) {
 		}
 	}
 }
+
+// The same editing commands through ours and through the real
+// iptables-nft, in two namespaces, leave the same ruleset.
+func TestNFTEditsLikeReal(t *testing.T) {
+	netnstest.NeedCommand(t, "iptables-nft")
+	cmds := [][]string{
+		{"-N", "FOO"},
+		{"-N", "BAR"},
+		{"-A", "INPUT", "-s", "192.0.2.1", "-j", "FOO"},
+		{"-A", "INPUT", "-p", "tcp", "--dport", "22", "-c", "5", "6", "-j", "ACCEPT"},
+		{"-I", "INPUT", "1", "-i", "lo", "-j", "ACCEPT"},
+		{"-I", "INPUT", "2", "-m", "conntrack", "--ctstate", "INVALID", "-j", "DROP"},
+		{"-A", "FOO", "-m", "comment", "--comment", "in foo", "-j", "RETURN"},
+		{"-A", "BAR", "-j", "DROP"},
+		{"-R", "INPUT", "3", "-s", "192.0.2.9", "-g", "BAR"},
+		{"-D", "INPUT", "-i", "lo", "-j", "ACCEPT"},
+		{"-E", "FOO", "FOO2"},
+		{"-P", "FORWARD", "DROP"},
+		{"-Z", "INPUT", "2"},
+		{"-t", "nat", "-A", "POSTROUTING", "-o", "eth0", "-j", "MASQUERADE"},
+		{"-t", "mangle", "-A", "OUTPUT", "-j", "MARK", "--set-mark", "1"},
+		{"-F", "BAR"},
+		{"-X", "BAR"}, // refused: a rule still jumps to BAR
+		{"-D", "INPUT", "-s", "192.0.2.9", "-g", "BAR"},
+		{"-X", "BAR"},
+		{"-D", "INPUT", "1"},
+		{"-D", "INPUT", "7"}, // refused: no rule 7
+	}
+	real, ours := netnstest.New(t), netnstest.New(t)
+	for _, c := range cmds {
+		_, rerr := runIn(t, real, nil, "iptables-nft", c...)
+		_, oerr := runIn(t, ours, nil, nfkitBin, append([]string{"iptables-nft"}, c...)...)
+		if (rerr == nil) != (oerr == nil) {
+			t.Fatalf("%v: real %v, ours %v", c, rerr, oerr)
+		}
+		want := mustRun(t, real, nil, "iptables-nft-save", "-c")
+		got := mustRun(t, ours, nil, "iptables-nft-save", "-c")
+		if d := cmp.Diff(withoutComments(want), withoutComments(got)); d != "" {
+			t.Fatalf("after %v (-real +ours):\n%s", c, d)
+		}
+	}
+}
