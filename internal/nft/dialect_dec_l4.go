@@ -6,28 +6,25 @@ import (
 	"github.com/nfkit/nfkit/xt"
 )
 
-// tcpInfo returns the xt_tcp being assembled, creating it (ports 0:65535)
-// at the current match position.
-func (d *decoder) tcpInfo() []byte {
-	if d.tcp == nil {
-		d.tcp = make([]byte, 12)
-		binary.NativeEndian.PutUint16(d.tcp[2:], 0xffff)
-		binary.NativeEndian.PutUint16(d.tcp[6:], 0xffff)
-		d.tcpIdx = len(d.r.Matches)
-		d.r.Matches = append(d.r.Matches, nil)
-	}
-	return d.tcp
-}
+// tcpInfo returns the xt_tcp being assembled from native expressions,
+// creating it at the current match position.
+func (d *decoder) tcpInfo() []byte { return d.portInfo(&d.tcp, &d.tcpIdx, 12) }
 
-func (d *decoder) udpInfo() []byte {
-	if d.udp == nil {
-		d.udp = make([]byte, 10)
-		binary.NativeEndian.PutUint16(d.udp[2:], 0xffff)
-		binary.NativeEndian.PutUint16(d.udp[6:], 0xffff)
-		d.udpIdx = len(d.r.Matches)
+// udpInfo is tcpInfo for xt_udp.
+func (d *decoder) udpInfo() []byte { return d.portInfo(&d.udp, &d.udpIdx, 10) }
+
+// portInfo returns *info, creating it (size bytes, ports 0:65535, as the
+// match's init does) and reserving its place among the matches.
+func (d *decoder) portInfo(info *[]byte, idx *int, size int) []byte {
+	if *info == nil {
+		b := make([]byte, size)
+		binary.NativeEndian.PutUint16(b[2:], 0xffff)
+		binary.NativeEndian.PutUint16(b[6:], 0xffff)
+		*info = b
+		*idx = len(d.r.Matches)
 		d.r.Matches = append(d.r.Matches, nil)
 	}
-	return d.udp
+	return *info
 }
 
 // ports returns the xt struct whose spts/dpts the rule's protocol uses,

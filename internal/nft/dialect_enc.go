@@ -171,7 +171,7 @@ func compatMatch(x []Expr, m xt.Match) ([]Expr, error) {
 	if err != nil {
 		return x, err
 	}
-	return append(x, &Match{Ext: m.Name(), Rev: uint32(m.Revision()), Info: info}), nil
+	return append(x, &Match{xtExpr{Ext: m.Name(), Rev: uint32(m.Revision()), Info: info}}), nil
 }
 
 // appendMatch is add_match: limit, udp, tcp and mark become native
@@ -341,5 +341,5 @@ func appendAction(x []Expr, r *rules.Rule) ([]Expr, error) {
 	if err != nil {
 		return x, fmt.Errorf("target %s: %w", r.Target.Name(), err)
 	}
-	return append(x, &Target{Ext: r.Target.Name(), Rev: uint32(r.Target.Revision()), Info: info}), nil
+	return append(x, &Target{xtExpr{Ext: r.Target.Name(), Rev: uint32(r.Target.Revision()), Info: info}}), nil
 }

@@ -315,38 +315,33 @@ func (l *Log) appendData(e *enc) {
 	}
 }
 
-// Match is an x_tables match run through nft_compat: Info is the xt
-// struct, the same bytes the legacy backend puts after xt_entry_match.
-type Match struct {
+// xtExpr is what nft_compat's match and target expressions carry: the
+// extension's name and revision and its xt struct (NFTA_MATCH_* and
+// NFTA_TARGET_* have the same layout).
+type xtExpr struct {
 	Ext  string
 	Rev  uint32
 	Info []byte
 }
+
+func (x *xtExpr) appendData(e *enc) {
+	e.str(1, x.Ext)
+	e.u32(2, x.Rev)
+	e.attr(3, x.Info)
+}
+
+// Match is an x_tables match run through nft_compat: Info is the xt
+// struct, the same bytes the legacy backend puts after xt_entry_match.
+type Match struct{ xtExpr }
 
 // Name returns "match".
 func (*Match) Name() string { return "match" }
 
-func (m *Match) appendData(e *enc) {
-	e.str(1, m.Ext)
-	e.u32(2, m.Rev)
-	e.attr(3, m.Info)
-}
-
 // Target is an x_tables target run through nft_compat.
-type Target struct {
-	Ext  string
-	Rev  uint32
-	Info []byte
-}
+type Target struct{ xtExpr }
 
 // Name returns "target".
 func (*Target) Name() string { return "target" }
-
-func (t *Target) appendData(e *enc) {
-	e.str(1, t.Ext)
-	e.u32(2, t.Rev)
-	e.attr(3, t.Info)
-}
 
 // Unknown is an expression nfkit does not model, kept as read: its name
 // and the raw attributes of NFTA_EXPR_DATA.

@@ -310,7 +310,7 @@ func decodeCompat(target bool, b []byte) (Expr, error) {
 		return nil, a.err
 	}
 	if target {
-		return &Target{Ext: name, Rev: rev, Info: info}, nil
+		return &Target{xtExpr{Ext: name, Rev: rev, Info: info}}, nil
 	}
-	return &Match{Ext: name, Rev: rev, Info: info}, nil
+	return &Match{xtExpr{Ext: name, Rev: rev, Info: info}}, nil
 }

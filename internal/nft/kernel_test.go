@@ -71,16 +71,10 @@ func TestKernelConflict(t *testing.T) {
 	}
 }
 
-// A refused message names the operation, the chain and the rule, and
-// keeps the errno.
-func TestKernelOpError(t *testing.T) {
-	c := openIn(t)
-	r := &rules.Rule{Matches: nil}
-	nr, err := EncodeRule("filter", "INPUT", r, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	nr.Exprs = append([]Expr{&Match{Ext: "nfkitnosuch", Info: make([]byte, 8)}}, nr.Exprs...)
+// badBatch returns a batch, based on the current generation, that creates
+// filter INPUT, appends k copies of good and then bad.
+func badBatch(t *testing.T, c *Conn, k int, good, bad *Rule, line int) *Batch {
+	t.Helper()
 	im, err := c.Read("filter", false)
 	if err != nil {
 		t.Fatal(err)
@@ -89,8 +83,19 @@ func TestKernelOpError(t *testing.T) {
 	b.AddTable("filter")
 	base, _ := BaseChain("filter", "INPUT")
 	b.AddChain(base, "CHAIN_ADD")
-	b.AddRule(nr, flagCreate|flagAppend, "RULE_APPEND", r, 7)
-	err = c.Commit(b)
+	for range k {
+		b.AddRule(good, flagCreate|flagAppend, "RULE_APPEND", nil, 0)
+	}
+	b.AddRule(bad, flagCreate|flagAppend, "RULE_APPEND", &rules.Rule{}, line)
+	return b
+}
+
+// A refused message names the operation, the chain and the rule, and
+// keeps the errno.
+func TestKernelOpError(t *testing.T) {
+	c := openIn(t)
+	good, bad := goodBad(t)
+	err := c.Commit(badBatch(t, c, 0, good, bad, 7))
 	var oe *OpError
 	if !errors.As(err, &oe) || oe.Op != "RULE_APPEND" || oe.Chain != "INPUT" || oe.Line != 7 || !errors.Is(err, unix.ENOENT) {
 		t.Fatalf("got %v (%#v)", err, oe)
@@ -104,30 +109,25 @@ func TestKernelOpError(t *testing.T) {
 	}
 }
 
-// A refused message is reported wherever it sits in the batch (its
-// sequence number must never be taken for the fence's).
-func TestKernelErrorAnyPosition(t *testing.T) {
-	c := openIn(t)
+// goodBad returns a rule the kernel takes and one it refuses (ENOENT: no
+// such xt match).
+func goodBad(t *testing.T) (good, bad *Rule) {
 	good, err := EncodeRule("filter", "INPUT", &rules.Rule{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	bad := *good
-	bad.Exprs = append([]Expr{&Match{Ext: "nfkitnosuch", Info: make([]byte, 8)}}, good.Exprs...)
+	b := *good
+	b.Exprs = append([]Expr{&Match{xtExpr{Ext: "nfkitnosuch", Info: make([]byte, 8)}}}, good.Exprs...)
+	return good, &b
+}
+
+// A refused message is reported wherever it sits in the batch (its
+// sequence number must never be taken for the fence's).
+func TestKernelErrorAnyPosition(t *testing.T) {
+	c := openIn(t)
+	good, bad := goodBad(t)
 	for k := range 16 {
-		im, err := c.Read("filter", false)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b := NewBatch(im.GenID)
-		b.AddTable("filter")
-		base, _ := BaseChain("filter", "INPUT")
-		b.AddChain(base, "CHAIN_ADD")
-		for range k {
-			b.AddRule(good, flagCreate|flagAppend, "RULE_APPEND", nil, 0)
-		}
-		b.AddRule(&bad, flagCreate|flagAppend, "RULE_APPEND", nil, 0)
-		if err := c.Commit(b); !errors.Is(err, unix.ENOENT) {
+		if err := c.Commit(badBatch(t, c, k, good, bad, 0)); !errors.Is(err, unix.ENOENT) {
 			t.Fatalf("bad rule after %d good ones: got %v", k, err)
 		}
 	}
