@@ -369,26 +369,28 @@ func orAll(chain string) string {
 // (*rules.Table).Apply of a parsed iptables command, to the working
 // table. chains lists every chain whose rules fn reads or changes; nil
 // means all of them. Only those are decoded: a large table read lazily
-// stays cheap to edit. Like every edit, it is replayed on a fresh read if
-// a commit conflicts and Options.Retries allows.
+// stays cheap to edit. fn's error is returned as it is. Like every edit,
+// it is replayed on a fresh read if a commit conflicts and Options.Retries
+// allows.
 func (h *Handle) Edit(chains []string, fn func(t *rules.Table) error) error {
 	scope := all
 	if chains != nil {
 		scope = ""
 	}
-	return h.edit("edit", "", 0, scope, func() error {
+	var fnErr error
+	err := h.edit("edit", "", 0, scope, func() error {
 		for _, c := range chains {
 			if err := h.need(c); err != nil {
 				return err
 			}
 		}
-		return fn(h.t)
+		fnErr = fn(h.t)
+		return fnErr
 	})
-}
-
-// noChain is the error about a chain that does not exist.
-func noChain(t *rules.Table, chain string) error {
-	return &rules.EditError{Table: t.Name, Chain: chain, Err: rules.ErrNotExist, Msg: "chain " + chain + " does not exist"}
+	if fnErr != nil {
+		return fnErr
+	}
+	return err
 }
 
 // ParseRule parses a rule specification in iptables syntax (the arguments
@@ -397,4 +399,9 @@ func noChain(t *rules.Table, chain string) error {
 // kernel has.
 func (h *Handle) ParseRule(chain string, args ...string) (*rules.Rule, error) {
 	return rules.ParseRule(h.name, chain, args, &rules.ParseOptions{Supported: h.Supported})
+}
+
+// noChain is the error about a chain that does not exist.
+func noChain(t *rules.Table, chain string) error {
+	return &rules.EditError{Table: t.Name, Chain: chain, Err: rules.ErrNotExist, Msg: "chain " + chain + " does not exist"}
 }
