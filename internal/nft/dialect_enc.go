@@ -267,12 +267,15 @@ func appendPorts(x []Expr, p []byte, invSrc, invDst bool) []Expr {
 	ne := binary.NativeEndian
 	src := [2]uint16{ne.Uint16(p), ne.Uint16(p[2:])}
 	dst := [2]uint16{ne.Uint16(p[4:]), ne.Uint16(p[6:])}
-	if src[0] != 0 && src[0] == src[1] && dst[0] != 0 && dst[0] == dst[1] && invSrc == invDst {
+	// One 4-byte compare for a single source and destination port, not
+	// inverted: iptables-nft 1.8.9 also merged "! --sport A ! --dport B",
+	// which means something else (1.8.11 fixed it; so do we).
+	if !invSrc && !invDst && src[0] != 0 && src[0] == src[1] && dst[0] != 0 && dst[0] == dst[1] {
 		d := make([]byte, 4)
 		be.PutUint16(d, src[0])
 		be.PutUint16(d[2:], dst[0])
 		return append(x, &Payload{DReg: Reg1, Base: BaseTransport, Offset: 0, Len: 4},
-			&Cmp{SReg: Reg1, Op: cmpOp(invSrc), Data: d})
+			&Cmp{SReg: Reg1, Op: CmpEq, Data: d})
 	}
 	// iptables-nft 1.8.11 keeps an inverted full range (1.8.9 drops it).
 	if src[0] != 0 || src[1] < 0xffff || invSrc {

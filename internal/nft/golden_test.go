@@ -202,3 +202,37 @@ func TestDecodeRealFields(t *testing.T) {
 		t.Errorf("target: %#v", r.Target)
 	}
 }
+
+// "! --sport A ! --dport B" is two compares, as iptables-nft 1.8.11 writes
+// it (1.8.9 wrote one 4-byte "neq", which matches other packets); both
+// forms decode to the same rule.
+func TestPortsBothInverted(t *testing.T) {
+	spec := "-p tcp -m tcp ! --sport 5 ! --dport 6"
+	r, err := rules.ParseRule("filter", "INPUT", rules.SplitArgs(spec), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nr, err := EncodeRule("filter", "INPUT", r, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, x := range nr.Exprs {
+		if c, ok := x.(*Cmp); ok && len(c.Data) == 2 && c.Op == CmpNeq {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Fatalf("want two 2-byte neq compares: %+v", nr.Exprs)
+	}
+	old := &Rule{Table: "filter", Chain: "INPUT", Exprs: []Expr{
+		&Meta{Key: MetaL4Proto, DReg: Reg1}, &Cmp{SReg: Reg1, Data: []byte{6}},
+		&Payload{DReg: Reg1, Base: BaseTransport, Len: 4}, &Cmp{SReg: Reg1, Op: CmpNeq, Data: []byte{0, 5, 0, 6}},
+		&Counter{},
+	}}
+	for _, x := range []*Rule{nr, old} {
+		if got := ToRule(x).String(); got != spec {
+			t.Errorf("got %q, want %q", got, spec)
+		}
+	}
+}
