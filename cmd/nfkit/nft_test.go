@@ -364,6 +364,10 @@ func TestNFTEditsLikeReal(t *testing.T) {
 		{"-E", "FOO", "FOO2"},
 		{"-P", "FORWARD", "DROP"},
 		{"-Z", "INPUT", "2"},
+		// (-P CHAIN POLICY -c P B: iptables-nft 1.8.9 ignores -c, we set
+		// the policy counters as libiptc does.)
+		{"-Z", "INPUT"},
+		{"-Z"},
 		{"-t", "nat", "-A", "POSTROUTING", "-o", "eth0", "-j", "MASQUERADE"},
 		{"-t", "mangle", "-A", "OUTPUT", "-j", "MARK", "--set-mark", "1"},
 		{"-F", "BAR"},

@@ -37,13 +37,13 @@ func (im *Image) Plan(b *Batch, t *rules.Table, o *EncodeOptions, line func(*rul
 		switch {
 		case ref == nil || (!ref.exists && !c.Builtin):
 			needTable()
-			if err := addChain(b, name, c, true); err != nil {
+			if err := addChain(b, name, c, c.Counters != (rules.Counters{})); err != nil {
 				return err
 			}
 		case !ref.exists:
 			if len(c.Rules) > 0 || c.Policy != ref.policy || c.Counters != ref.ctr {
 				needTable()
-				if err := addChain(b, name, c, true); err != nil {
+				if err := addChain(b, name, c, c.Counters != (rules.Counters{})); err != nil {
 					return err
 				}
 			}
@@ -118,7 +118,7 @@ func addChain(b *Batch, table string, c *rules.Chain, counters bool) error {
 		p := nfPolicy(c.Policy)
 		kc.Policy = &p
 		op = "CHAIN_ADD"
-		if counters && c.Counters != (rules.Counters{}) {
+		if counters {
 			kc.Counters = &Counter{Packets: c.Counters.Packets, Bytes: c.Counters.Bytes}
 		}
 	}
