@@ -35,6 +35,13 @@
 // The xtables lock is a file, shared by every namespace that sees the same
 // /run; iptables-legacy shares it the same way.
 //
+// # Kernel versions
+//
+// The socket options and blob layout are those of every Linux since 2.4;
+// nfkit is tested on 6.x. The kernel fills in kernel-private fields of
+// some extensions when it reads a table back; xt keeps such payloads as
+// they are.
+//
 // # Concurrency
 //
 // Decode and Compile are pure and safe for concurrent use. A Conn may be

@@ -17,6 +17,10 @@
 // The socket belongs to the network namespace of the thread that opens it,
 // and keeps using that namespace afterwards.
 //
+// # Kernel versions
+//
+// The IPT_SO_* (and IP6T_SO_*) options exist in every Linux since 2.4.
+//
 // # Concurrency
 //
 // A Socket may be used from several goroutines; the kernel serialises the
