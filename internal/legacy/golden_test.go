@@ -210,3 +210,37 @@ func TestDecodeChainsParallel(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeInOrder: the streamed chains are the chains, in order, and
+// stopping early leaves no goroutine behind.
+func TestDecodeInOrder(t *testing.T) {
+	r, err := Compile(genTable(5000), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := Scan(infoOf(r.Buf), r.Entries())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cis := make([]int, len(l.Chains))
+	for i := range cis {
+		cis[i] = len(cis) - 1 - i // any order
+	}
+	i := 0
+	for rs, err := range l.DecodeInOrder(cis, 2) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := l.DecodeChain(cis[i])
+		if len(rs) != len(want) || (len(rs) > 0 && !rs[0].Equal(want[0])) {
+			t.Fatalf("chain %d: %d rules, want %d", cis[i], len(rs), len(want))
+		}
+		i++
+	}
+	if i != len(cis) {
+		t.Fatalf("%d chains, want %d", i, len(cis))
+	}
+	for range l.DecodeInOrder(cis, 2) {
+		break
+	}
+}
