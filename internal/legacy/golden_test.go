@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"os"
 	"strings"
 	"testing"
@@ -179,18 +180,7 @@ func TestCompileFrom(t *testing.T) {
 // TestDecodeChainsParallel: decoding on several goroutines gives what
 // decoding chain by chain gives.
 func TestDecodeChainsParallel(t *testing.T) {
-	r, err := Compile(genTable(20000), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := Scan(infoOf(r.Buf), r.Entries())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cis := make([]int, len(l.Chains))
-	for i := range cis {
-		cis[i] = i
-	}
+	l, cis := scanned(t, 20000)
 	par, err := l.DecodeChains(cis, 3)
 	if err != nil {
 		t.Fatal(err)
@@ -214,18 +204,8 @@ func TestDecodeChainsParallel(t *testing.T) {
 // TestDecodeInOrder: the streamed chains are the chains, in order, and
 // stopping early leaves no goroutine behind.
 func TestDecodeInOrder(t *testing.T) {
-	r, err := Compile(genTable(5000), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := Scan(infoOf(r.Buf), r.Entries())
-	if err != nil {
-		t.Fatal(err)
-	}
-	cis := make([]int, len(l.Chains))
-	for i := range cis {
-		cis[i] = len(cis) - 1 - i // any order
-	}
+	l, cis := scanned(t, 5000)
+	slices.Reverse(cis) // any order
 	i := 0
 	for rs, err := range l.DecodeInOrder(cis, 2) {
 		if err != nil {
@@ -243,4 +223,23 @@ func TestDecodeInOrder(t *testing.T) {
 	for range l.DecodeInOrder(cis, 2) {
 		break
 	}
+}
+
+// scanned returns the layout of a generated table of n rules and the
+// indices of its chains.
+func scanned(t *testing.T, n int) (*Layout, []int) {
+	t.Helper()
+	r, err := Compile(genTable(n), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := Scan(infoOf(r.Buf), r.Entries())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cis := make([]int, len(l.Chains))
+	for i := range cis {
+		cis[i] = i
+	}
+	return l, cis
 }
