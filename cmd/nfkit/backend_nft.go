@@ -52,6 +52,9 @@ func (b *nftBackend) read(ctx context.Context, table string) (*rules.Table, erro
 	if err != nil {
 		return nil, err
 	}
+	if im.Foreign > 0 {
+		fmt.Fprintf(os.Stderr, "# Warning: table %s holds %d rule(s) written with nft that no iptables rule expresses; they are listed as -m %s and kept unchanged\n", table, im.Foreign, nft.ForeignName)
+	}
 	return im.Table, nil
 }
 
