@@ -5,8 +5,8 @@ import (
 	"bytes"
 	"encoding/hex"
 	"fmt"
-	"slices"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
