@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 
 	"github.com/nfkit/nfkit/xt"
@@ -38,69 +39,202 @@ type RestoreTable struct {
 }
 
 // ParseRestore reads iptables-restore input and returns, in input order,
-// the tables that its COMMIT lines install. It reads the input line by line
-// and builds each table as it goes; nothing is committed here, so a bad line
-// anywhere leaves the kernel untouched. Errors name the line.
+// the tables that its COMMIT lines install. Nothing is committed here, so a
+// bad line anywhere leaves the kernel untouched. Errors name the line.
+//
+// The input is streamed: lines are read in blocks, the rules of a block are
+// parsed on all CPUs while earlier blocks are applied in input order, and
+// only the tables being built are held, not the text.
 func ParseRestore(r io.Reader, o *RestoreOptions) ([]*RestoreTable, error) {
 	if o == nil {
 		o = &RestoreOptions{}
 	}
+	quit := make(chan struct{})
+	defer close(quit)
+	blocks := readBlocks(r, o, quit)
 	var (
 		out  []*RestoreTable
 		cur  *RestoreTable // nil outside *table ... COMMIT
 		skip bool          // inside a table -T excludes
+		n    int           // last line read
 	)
-	s := bufio.NewScanner(r)
-	s.Buffer(make([]byte, 64<<10), 16<<20)
-	popts := &ParseOptions{Family: o.Family, Restore: true, Supported: o.Supported}
-	n := 0
-	for s.Scan() {
-		n++
-		line := s.Text()
-		switch {
-		case line == "" || line[0] == '#':
-			continue
-		case strings.TrimRight(line, " \t") == "COMMIT" && (cur != nil || skip):
-			if cur != nil {
-				cur.Commit = n
-				out = append(out, cur)
-			}
-			cur, skip = nil, false
-		case line[0] == '*' && cur == nil && !skip:
-			name, _, _ := strings.Cut(strings.TrimSpace(line[1:]), " ")
-			if name == "" {
-				return nil, lineErr(n, "", "", "table name invalid")
-			}
-			if o.Table != "" && o.Table != name {
-				skip = true
+	for b := range blocks {
+		<-b.done
+		if b.err != nil {
+			return nil, lineErr(b.errLine, "", "", "%v", b.err)
+		}
+		for i := range b.lines {
+			l := &b.lines[i]
+			n = l.n
+			line := l.text
+			switch {
+			case line == "" || line[0] == '#':
 				continue
-			}
-			t, err := startTable(name, o)
-			if err != nil {
-				return nil, lineErr(n, "", name, "%v", err)
-			}
-			cur = &RestoreTable{Table: t, Line: n}
-		case skip:
-			continue
-		case cur == nil:
-			return nil, lineErr(n, "", "", "%q outside a table (expected *table)", line)
-		case line[0] == ':':
-			if err := restoreChain(cur.Table, line, o); err != nil {
-				return nil, withLine(n, err)
-			}
-		default:
-			if err := restoreCommand(cur.Table, line, o, popts); err != nil {
-				return nil, withLine(n, err)
+			case strings.TrimRight(line, " \t") == "COMMIT" && (cur != nil || skip):
+				if cur != nil {
+					cur.Commit = n
+					out = append(out, cur)
+				}
+				cur, skip = nil, false
+			case line[0] == '*' && cur == nil && !skip:
+				name := tableName(line)
+				if name == "" {
+					return nil, lineErr(n, "", "", "table name invalid")
+				}
+				if o.Table != "" && o.Table != name {
+					skip = true
+					continue
+				}
+				t, err := startTable(name, o)
+				if err != nil {
+					return nil, lineErr(n, "", name, "%v", err)
+				}
+				cur = &RestoreTable{Table: t, Line: n}
+			case skip:
+				continue
+			case cur == nil:
+				return nil, lineErr(n, "", "", "%q outside a table (expected *table)", line)
+			case line[0] == ':':
+				if err := restoreChain(cur.Table, line, o); err != nil {
+					return nil, withLine(n, err)
+				}
+			default:
+				err := l.err
+				if err == nil && l.table != cur.Table.Name {
+					err = perr("", line, "command parsed for table %s inside table %s", l.table, cur.Table.Name)
+				}
+				if err == nil {
+					err = cur.Table.Apply(l.cmd)
+				}
+				if err != nil {
+					return nil, withLine(n, err)
+				}
 			}
 		}
-	}
-	if err := s.Err(); err != nil {
-		return nil, lineErr(n+1, "", "", "%v", err)
+		if b.last > n {
+			n = b.last
+		}
 	}
 	if cur != nil {
 		return nil, lineErr(n+1, "", "", "COMMIT expected")
 	}
 	return out, nil
+}
+
+func tableName(line string) string {
+	name, _, _ := strings.Cut(strings.TrimSpace(line[1:]), " ")
+	return name
+}
+
+// restoreLine is one line of restore input; command lines come parsed.
+type restoreLine struct {
+	n     int
+	text  string
+	table string   // the table of the last "*table" line before it
+	cmd   *Command // for command lines, parsed by a worker
+	err   error
+}
+
+// restoreBlock is a run of lines, parsed when done is closed.
+type restoreBlock struct {
+	lines   []restoreLine
+	last    int   // number of the last line read, blank ones included
+	err     error // a read error after the lines
+	errLine int
+	done    chan struct{}
+}
+
+const restoreBlockLines = 512
+
+// readBlocks reads r in blocks and parses their command lines on
+// GOMAXPROCS workers. Blocks come out in input order; the goroutines end
+// when the input does or quit is closed.
+func readBlocks(r io.Reader, o *RestoreOptions, quit <-chan struct{}) <-chan *restoreBlock {
+	ordered := make(chan *restoreBlock, 4*runtime.GOMAXPROCS(0))
+	work := make(chan *restoreBlock, cap(ordered))
+	popts := &ParseOptions{Family: o.Family, Restore: true, Supported: o.Supported}
+	for range runtime.GOMAXPROCS(0) {
+		go func() {
+			for b := range work {
+				for i := range b.lines {
+					parseRestoreLine(&b.lines[i], o, popts)
+				}
+				close(b.done)
+			}
+		}()
+	}
+	go func() {
+		defer close(ordered)
+		defer close(work)
+		s := bufio.NewScanner(r)
+		s.Buffer(make([]byte, 64<<10), 16<<20)
+		table, n := "", 0
+		b := &restoreBlock{done: make(chan struct{})}
+		send := func() bool {
+			b.last = n
+			select {
+			case ordered <- b:
+			case <-quit:
+				return false
+			}
+			select {
+			case work <- b:
+			case <-quit:
+				return false
+			}
+			b = &restoreBlock{done: make(chan struct{})}
+			return true
+		}
+		for s.Scan() {
+			n++
+			line := s.Text()
+			if line != "" && line[0] == '*' {
+				table = tableName(line)
+			}
+			b.lines = append(b.lines, restoreLine{n: n, text: line, table: table})
+			if len(b.lines) == restoreBlockLines && !send() {
+				return
+			}
+		}
+		if err := s.Err(); err != nil {
+			b.err, b.errLine = err, n+1
+		}
+		send()
+	}()
+	return ordered
+}
+
+// parseRestoreLine parses a command line ("[p:b] -A CHAIN ...") in place.
+func parseRestoreLine(l *restoreLine, o *RestoreOptions, popts *ParseOptions) {
+	line := l.text
+	if line == "" || strings.IndexByte("#*:", line[0]) >= 0 || strings.TrimRight(line, " \t") == "COMMIT" {
+		return
+	}
+	var ctr *Counters
+	if line[0] == '[' {
+		end := strings.IndexByte(line, ']')
+		if end < 0 {
+			l.err = perr("", "", "Bad line: need ]")
+			return
+		}
+		c, ok := parseBracketCounters(line[:end+1])
+		if !ok {
+			l.err = perr("", line[:end+1], "Bad line: need [PACKETS:BYTES]")
+			return
+		}
+		if o.Counters {
+			ctr = &c
+		}
+		line = line[end+1:]
+	}
+	po := *popts
+	po.Table = l.table
+	l.cmd, l.err = ParseCommand(SplitArgs(line), &po)
+	if l.err == nil && ctr != nil {
+		for _, r := range l.cmd.Rules {
+			r.Counters = *ctr
+		}
+	}
 }
 
 func startTable(name string, o *RestoreOptions) (*Table, error) {
@@ -189,37 +323,6 @@ func parseBracketCounters(s string) (Counters, bool) {
 	pn, ok1 := scanUint(p)
 	bn, ok2 := scanUint(b)
 	return Counters{pn, bn}, ok && ok1 && ok2
-}
-
-// restoreCommand applies one command line ("[p:b] -A CHAIN ...") to t.
-func restoreCommand(t *Table, line string, o *RestoreOptions, popts *ParseOptions) error {
-	var ctr *Counters
-	if line[0] == '[' {
-		end := strings.IndexByte(line, ']')
-		if end < 0 {
-			return perr("", "", "Bad line: need ]")
-		}
-		c, ok := parseBracketCounters(line[:end+1])
-		if !ok {
-			return perr("", line[:end+1], "Bad line: need [PACKETS:BYTES]")
-		}
-		if o.Counters {
-			ctr = &c
-		}
-		line = line[end+1:]
-	}
-	po := *popts
-	po.Table = t.Name
-	cmd, err := ParseCommand(SplitArgs(line), &po)
-	if err != nil {
-		return err
-	}
-	if ctr != nil {
-		for _, r := range cmd.Rules {
-			r.Counters = *ctr
-		}
-	}
-	return t.Apply(cmd)
 }
 
 // Apply carries out an editing command (-A -I -R -D -N -X -E -F -Z -P) on
