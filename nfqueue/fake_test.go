@@ -97,6 +97,21 @@ func (k *fakeKernel) recv(buf []byte, lens []int, minRoom int, wait bool) (int, 
 	}
 }
 
+func (k *fakeKernel) wait() error {
+	for {
+		k.mu.Lock()
+		n, intr := len(k.in), k.interrupted
+		k.mu.Unlock()
+		if n > 0 {
+			return nil
+		}
+		if intr {
+			return errInterrupted
+		}
+		<-k.wake
+	}
+}
+
 func (k *fakeKernel) readable() bool {
 	k.mu.Lock()
 	defer k.mu.Unlock()

@@ -130,45 +130,49 @@ func (r *runner) loop(ctx context.Context) error {
 			return r.flush()
 		}
 		n, empty, err := q.t.recv(r.buf, r.lens, r.minRoom, false)
-		if n == 0 && err == nil {
-			if r.pending > 0 {
-				// The socket is dry: send the verdicts, unless they may
-				// wait a little for more packets to join their batch.
-				if q.cfg.VerdictDelay > 0 && time.Since(r.pendingSince) < q.cfg.VerdictDelay {
-					for i := 0; i < 64 && !q.t.readable(); i++ {
-					}
-					continue
-				}
-				if err := r.flush(); err != nil {
-					return err
-				}
-				continue
-			}
-			n, empty, err = r.wait()
-		}
 		switch {
 		case err == nil:
-		case errors.Is(err, errInterrupted):
-			continue // the checks above end the loop
 		case errors.Is(err, errENOBUFS):
 			q.ctr.enobufs.Add(1)
 		default:
 			r.flush()
 			return &OpError{Op: "recv", Queue: q.cfg.Num, Err: err}
 		}
-		r.datagrams(n, true)
-		if r.pending >= q.cfg.BatchSize || empty && q.cfg.VerdictDelay <= 0 {
-			if err := r.flush(); err != nil {
-				return err
+		if n > 0 {
+			r.datagrams(n, true)
+		}
+		if n > 0 && !empty {
+			// The batch filled up and more is waiting.
+			if r.pending >= q.cfg.BatchSize {
+				if err := r.flush(); err != nil {
+					return err
+				}
 			}
+			continue
+		}
+		// The socket is dry: send the verdicts, unless they may wait a
+		// little for more packets to join their batch.
+		if r.pending > 0 && q.cfg.VerdictDelay > 0 && time.Since(r.pendingSince) < q.cfg.VerdictDelay {
+			for i := 0; i < 64 && !q.t.readable(); i++ {
+			}
+			continue
+		}
+		if err := r.flush(); err != nil {
+			return err
+		}
+		// The last read found the socket empty: wait for it to become
+		// readable without reading it again first (one syscall less per
+		// round).
+		if err := r.wait(); err != nil && !errors.Is(err, errInterrupted) {
+			return &OpError{Op: "poll", Queue: q.cfg.Num, Err: err}
 		}
 	}
 }
 
-// wait blocks until datagrams arrive. With Config.SpinWait it first polls
-// the socket without sleeping for that long, which spares the kernel the
-// wake-up of a sleeping reader for every packet.
-func (r *runner) wait() (int, bool, error) {
+// wait blocks until the socket is readable. With Config.SpinWait it first
+// polls the socket without sleeping for that long, which spares the kernel
+// the wake-up of a sleeping reader for every packet.
+func (r *runner) wait() error {
 	q := r.q
 	if q.cfg.SpinWait > 0 {
 		start := time.Now()
@@ -178,7 +182,7 @@ func (r *runner) wait() (int, bool, error) {
 			}
 		}
 	}
-	return q.t.recv(r.buf, r.lens, r.minRoom, true)
+	return q.t.wait()
 }
 
 // datagrams handles the n datagrams in r.buf; with handle the handler

@@ -149,6 +149,10 @@ func (s *sock) recv(buf []byte, lens []int, minRoom int, wait bool) (int, bool, 
 	return n, false, nil
 }
 
+// wait blocks in poll(2) until the socket is readable or interrupt is
+// called.
+func (s *sock) wait() error { return s.block() }
+
 // block waits in poll(2) until the socket is readable or interrupt is
 // called.
 func (s *sock) block() error {

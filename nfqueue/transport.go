@@ -12,6 +12,9 @@ type transport interface {
 	// returns 0 when the socket is empty. empty reports that reading
 	// stopped because the socket had nothing more.
 	recv(buf []byte, lens []int, minRoom int, wait bool) (n int, empty bool, err error)
+	// wait blocks until a datagram is waiting or interrupt is called (then
+	// it returns errInterrupted).
+	wait() error
 	// readable reports, without blocking or taking the socket's queue
 	// lock, whether a datagram is waiting.
 	readable() bool
