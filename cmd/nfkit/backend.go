@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/nfkit/nfkit/internal/legacy"
+	"github.com/nfkit/nfkit/iptables"
 	"github.com/nfkit/nfkit/rules"
 	"github.com/nfkit/nfkit/xt"
 )
@@ -20,8 +21,9 @@ type backend interface {
 	// tables lists the tables iptables-save prints, in its order.
 	tables() ([]string, error)
 	read(ctx context.Context, table string) (*rules.Table, error)
-	// edit takes the lock, reads table, lets fn change it and commits.
-	edit(ctx context.Context, table string, lock lockOptions, fn func(*rules.Table) error) error
+	// edit takes the lock, applies the editing command to table and
+	// commits.
+	edit(ctx context.Context, table string, lock lockOptions, cmd *rules.Command) error
 	// restore parses restore input and commits every table it names, all
 	// or nothing.
 	restore(ctx context.Context, in io.Reader, o *rules.RestoreOptions, lock lockOptions, test bool) error
@@ -41,8 +43,11 @@ func (t *tool) open() (backend, error) {
 
 func isLockBusy(err error) bool { return errors.Is(err, legacy.ErrLocked) }
 
+// legacyBackend drives the x_tables backend through iptables.Handle, which
+// decodes only the chains an edit touches and copies the rest of the blob
+// byte for byte, as libiptc would like to.
 type legacyBackend struct {
-	c *legacy.Conn
+	c *legacy.Conn // for revision queries, cached by the connection
 }
 
 func (b *legacyBackend) close() { b.c.Close() }
@@ -69,147 +74,113 @@ func (b *legacyBackend) tables() ([]string, error) {
 }
 
 func (b *legacyBackend) read(ctx context.Context, table string) (*rules.Table, error) {
-	im, _, err := b.c.Read(table)
+	h, err := iptables.Open(ctx, table, &iptables.Options{NoLock: true})
 	if err != nil {
 		return nil, err
 	}
-	return im.Table, nil
+	defer h.Close()
+	return h.Table()
 }
 
-func (b *legacyBackend) lock(ctx context.Context, lock lockOptions) (*legacy.Locked, error) {
-	w := lock.wait
+// handleOptions maps -w/-W to the handle's lock options.
+func handleOptions(lock lockOptions) *iptables.Options {
+	o := &iptables.Options{HoldLock: true, LockInterval: lock.interval}
 	switch {
-	case w == 0:
-		w = -1 // iptables without -w tries once
-	case w < 0:
-		w = 0 // -w without seconds waits forever
-	}
-	return legacy.Lock(ctx, &legacy.LockOptions{Wait: w, Interval: lock.interval})
-}
-
-func (b *legacyBackend) edit(ctx context.Context, table string, lock lockOptions, fn func(*rules.Table) error) error {
-	l, err := b.lock(ctx, lock)
-	if err != nil {
-		return err
-	}
-	defer l.Unlock()
-	im, _, err := b.c.Read(table)
-	if err != nil {
-		return err
-	}
-	o := newOrigins(im)
-	if err := fn(im.Table); err != nil {
-		return err
-	}
-	r, err := legacy.Compile(im.Table, o.lookup(im.Table))
-	if err != nil {
-		return err
-	}
-	return b.c.Commit(r, &im.Info)
-}
-
-func (b *legacyBackend) restore(ctx context.Context, in io.Reader, o *rules.RestoreOptions, lock lockOptions, test bool) error {
-	l, err := b.lock(ctx, lock)
-	if err != nil {
-		return err
-	}
-	defer l.Unlock()
-	images := map[string]*legacy.Image{}
-	pristine := map[string]*legacy.Raw{}
-	origins := map[string]*origins{}
-	o.Current = func(name string) (*rules.Table, error) {
-		im, raw, err := b.c.Read(name)
-		if err != nil {
-			return nil, err
-		}
-		images[name], origins[name], pristine[name] = im, newOrigins(im), raw
-		return im.Table, nil
-	}
-	tabs, err := rules.ParseRestore(in, o)
-	if err != nil {
-		return err
-	}
-	// Compile everything before the first commit.
-	compiled := make([]*legacy.Replace, len(tabs))
-	for i, rt := range tabs {
-		if compiled[i], err = legacy.Compile(rt.Table, origins[rt.Table.Name].lookup(rt.Table)); err != nil {
-			return fmt.Errorf("line %d: table %s: %w", rt.Line, rt.Table.Name, err)
-		}
-	}
-	if test {
-		return nil
-	}
-	for i, rt := range tabs {
-		im := images[rt.Table.Name]
-		err := b.c.Commit(compiled[i], &im.Info)
-		if err == nil {
-			continue
-		}
-		err = fmt.Errorf("line %d: COMMIT of table %s failed: %w", rt.Commit, rt.Table.Name, err)
-		if rerr := b.rollback(tabs[:i], pristine); rerr != nil {
-			return fmt.Errorf("%w; rolling back the tables committed before it also failed: %v", err, rerr)
-		}
-		return err
-	}
-	return nil
-}
-
-// rollback puts back the tables restored before a failed commit, as they
-// were read, counters included.
-func (b *legacyBackend) rollback(done []*rules.RestoreTable, pristine map[string]*legacy.Raw) error {
-	for i := len(done) - 1; i >= 0; i-- {
-		name := done[i].Table.Name
-		info, err := b.c.Info(name)
-		if err != nil {
-			return err
-		}
-		if err := b.c.Commit(pristine[name].Replace(), info); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// origins remembers where each rule of a read table sat in the kernel, so
-// that a commit keeps the counters of rules it carries over.
-type origins struct {
-	im    *legacy.Image
-	rules map[*rules.Rule]origin
-	feet  map[*rules.Chain]origin
-}
-
-type origin struct {
-	entry int
-	base  rules.Counters
-}
-
-func newOrigins(im *legacy.Image) *origins {
-	o := &origins{im: im, rules: map[*rules.Rule]origin{}, feet: map[*rules.Chain]origin{}}
-	for ci, c := range im.Table.Chains {
-		for ri, r := range c.Rules {
-			o.rules[r] = origin{im.EntryIndex(ci, ri), r.Counters}
-		}
-		if c.Builtin {
-			o.feet[c] = origin{im.EntryIndex(ci, len(c.Rules)), c.Counters}
-		}
+	case lock.wait == 0:
+		o.LockWait = -1 // iptables without -w tries once
+	case lock.wait > 0:
+		o.LockWait = lock.wait
 	}
 	return o
 }
 
-// lookup returns the legacy.Origin of t, an edited version of the table.
-func (o *origins) lookup(t *rules.Table) legacy.Origin {
-	if o == nil {
+func (b *legacyBackend) edit(ctx context.Context, table string, lock lockOptions, cmd *rules.Command) error {
+	h, err := iptables.Open(ctx, table, handleOptions(lock))
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	if err := h.Edit(editScope(cmd), func(t *rules.Table) error { return t.Apply(cmd) }); err != nil {
+		return err
+	}
+	return h.Commit(ctx)
+}
+
+// editScope lists the chains whose rules cmd reads or changes (nil: all),
+// so that the handle decodes only those.
+func editScope(cmd *rules.Command) []string {
+	switch cmd.Op {
+	case rules.OpNewChain, rules.OpSetPolicy:
+		return []string{}
+	case rules.OpDeleteChain, rules.OpRenameChain:
 		return nil
-	}
-	return func(ci, ri int) (int, rules.Counters, bool) {
-		c := t.Chains[ci]
-		var g origin
-		var ok bool
-		if ri == len(c.Rules) {
-			g, ok = o.feet[c]
-		} else {
-			g, ok = o.rules[c.Rules[ri]]
+	case rules.OpFlush, rules.OpZero:
+		if cmd.Chain == "" {
+			return nil
 		}
-		return g.entry, g.base, ok
 	}
+	return []string{cmd.Chain}
+}
+
+func (b *legacyBackend) restore(ctx context.Context, in io.Reader, o *rules.RestoreOptions, lock lockOptions, test bool) error {
+	lo := handleOptions(lock)
+	unlock, err := iptables.Lock(ctx, lo)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	handles := map[string]*iptables.Handle{}
+	defer func() {
+		for _, h := range handles {
+			h.Close()
+		}
+	}()
+	o.Current = func(name string) (*rules.Table, error) {
+		h, err := iptables.Open(ctx, name, &iptables.Options{NoLock: true})
+		if err != nil {
+			return nil, err
+		}
+		handles[name] = h
+		if o.NoFlush {
+			return h.Table()
+		}
+		// Flushing: only the builtin chains' policies and counters matter.
+		t := rules.NewTable(xt.FamilyIPv4, name)
+		for _, c := range t.Chains {
+			if c.Policy, c.Counters, err = h.Policy(c.Name); err != nil {
+				return nil, err
+			}
+		}
+		return t, nil
+	}
+	tabs, err := rules.ParseRestore(in, o)
+	if err != nil || test {
+		return err
+	}
+	// Checkpoints first, so that a failed commit can put back the tables
+	// committed before it.
+	cps := make([]*iptables.Checkpoint, len(tabs))
+	for i, rt := range tabs {
+		if cps[i], err = handles[rt.Table.Name].Checkpoint(ctx); err != nil {
+			return err
+		}
+	}
+	for i, rt := range tabs {
+		h := handles[rt.Table.Name]
+		err := h.SetTable(rt.Table)
+		if err == nil {
+			err = h.Commit(ctx)
+		}
+		if err == nil {
+			continue
+		}
+		err = fmt.Errorf("line %d: COMMIT of table %s failed: %w", rt.Commit, rt.Table.Name, err)
+		for j := i - 1; j >= 0; j-- {
+			if rerr := handles[tabs[j].Table.Name].Rollback(ctx, cps[j]); rerr != nil {
+				return fmt.Errorf("%w; rolling back table %s also failed: %v", err, tabs[j].Table.Name, rerr)
+			}
+		}
+		return err
+	}
+	return nil
 }

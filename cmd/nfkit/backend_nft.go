@@ -58,11 +58,11 @@ func (b *nftBackend) read(ctx context.Context, table string) (*rules.Table, erro
 	return im.Table, nil
 }
 
-func (b *nftBackend) edit(ctx context.Context, table string, lock lockOptions, fn func(*rules.Table) error) error {
+func (b *nftBackend) edit(ctx context.Context, table string, lock lockOptions, cmd *rules.Command) error {
 	if !nft.IsIPTablesTable(table) {
 		return fmt.Errorf("table '%s' does not exist", table)
 	}
-	return b.c.Edit(table, fn, &b.o)
+	return b.c.Edit(table, func(t *rules.Table) error { return t.Apply(cmd) }, &b.o)
 }
 
 // restore commits every table of the input in one nf_tables batch: all or

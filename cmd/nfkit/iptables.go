@@ -126,9 +126,7 @@ func (t *tool) run(ctx context.Context, be backend, cmd *rules.Command) error {
 		}
 		return nil
 	}
-	return be.edit(ctx, cmd.Table, lock, func(tab *rules.Table) error {
-		return tab.Apply(cmd)
-	})
+	return be.edit(ctx, cmd.Table, lock, cmd)
 }
 
 // list prints -L and -S output.
