@@ -74,12 +74,11 @@ func (b *legacyBackend) tables() ([]string, error) {
 }
 
 func (b *legacyBackend) read(ctx context.Context, table string) (*rules.Table, error) {
-	h, err := iptables.Open(ctx, table, &iptables.Options{NoLock: true})
+	im, _, err := b.c.Read(table)
 	if err != nil {
 		return nil, err
 	}
-	defer h.Close()
-	return h.Table()
+	return im.Table, nil
 }
 
 // handleOptions maps -w/-W to the handle's lock options.
