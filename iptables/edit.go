@@ -19,7 +19,7 @@ func (h *Handle) edit(op, chain string, rule int, scope string, fn func() error)
 	}
 	step := func() error {
 		if h.borrowed {
-			h.t, h.borrowed = cloneTable(h.t), false
+			h.t, h.borrowed = h.t.Clone(), false
 		}
 		if err := h.need(scope); err != nil {
 			return err
@@ -159,21 +159,21 @@ func (h *Handle) SetPolicy(chain string, v xt.Verdict, c *rules.Counters) error 
 
 // Append adds a copy of r at the end of chain (iptables -A).
 func (h *Handle) Append(chain string, r *rules.Rule) error {
-	r = cloneRule(r)
+	r = r.Clone()
 	return h.edit("append", chain, 0, chain, func() error { return h.t.Append(chain, r) })
 }
 
 // Insert adds a copy of r as rule n (1-based, as iptables -I counts) of
 // chain; n may be one past the last rule.
 func (h *Handle) Insert(chain string, n int, r *rules.Rule) error {
-	r = cloneRule(r)
+	r = r.Clone()
 	return h.edit("insert", chain, n, chain, func() error { return h.t.Insert(chain, n, r) })
 }
 
 // Replace replaces rule n (1-based) of chain with a copy of r
 // (iptables -R). The new rule starts from r's counters.
 func (h *Handle) Replace(chain string, n int, r *rules.Rule) error {
-	r = cloneRule(r)
+	r = r.Clone()
 	return h.edit("replace", chain, n, chain, func() error { return h.t.Replace(chain, n, r) })
 }
 
@@ -192,7 +192,7 @@ func (h *Handle) Check(chain string, r *rules.Rule) (bool, error) {
 // Delete deletes the first rule of chain equal to r (iptables -D by
 // specification); ErrNoRule when there is none.
 func (h *Handle) Delete(chain string, r *rules.Rule) error {
-	r = cloneRule(r)
+	r = r.Clone()
 	return h.edit("delete", chain, 0, chain, func() error { return h.t.Delete(chain, r) })
 }
 
@@ -261,7 +261,7 @@ func (h *Handle) Rules(chain string) ([]*rules.Rule, error) {
 		if c == nil {
 			return noChain(t, chain)
 		}
-		out = cloneRules(c.Rules)
+		out = rules.CloneRules(c.Rules)
 		return nil
 	})
 	return out, err
@@ -272,7 +272,7 @@ func (h *Handle) Rules(chain string) ([]*rules.Rule, error) {
 func (h *Handle) Table() (*rules.Table, error) {
 	var out *rules.Table
 	err := h.read("list", "", 0, all, func(t *rules.Table) error {
-		out = cloneTable(t)
+		out = t.Clone()
 		return nil
 	})
 	return out, err

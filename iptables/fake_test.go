@@ -58,7 +58,7 @@ func (b fakeBackend) head(ctx context.Context, table string) (snapshot, error) {
 func (b fakeBackend) load(ctx context.Context, table string) (snapshot, error) {
 	b.k.mu.Lock()
 	defer b.k.mu.Unlock()
-	return snapOf(cloneTable(b.k.tables[table]), b.k.gen), nil
+	return snapOf(b.k.tables[table].Clone(), b.k.gen), nil
 }
 
 func (b fakeBackend) verify(ctx context.Context, base snapshot) error {
@@ -86,7 +86,7 @@ func (b fakeBackend) commit(ctx context.Context, base snapshot, t *rules.Table, 
 		}
 		flat = append(flat, c.Counters)
 	}
-	nt := cloneTable(t)
+	nt := t.Clone()
 	add := func(ci, ri int, c rules.Counters) rules.Counters {
 		if o == nil {
 			return c
@@ -114,13 +114,13 @@ func (b fakeBackend) commit(ctx context.Context, base snapshot, t *rules.Table, 
 func (b fakeBackend) checkpoint(ctx context.Context, table string) (any, error) {
 	b.k.mu.Lock()
 	defer b.k.mu.Unlock()
-	return cloneTable(b.k.tables[table]), nil
+	return b.k.tables[table].Clone(), nil
 }
 
 func (b fakeBackend) rollback(ctx context.Context, cp any) error {
 	b.k.mu.Lock()
 	defer b.k.mu.Unlock()
-	t := cloneTable(cp.(*rules.Table))
+	t := cp.(*rules.Table).Clone()
 	b.k.tables[t.Name] = t
 	b.k.gen++
 	return nil

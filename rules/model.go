@@ -162,13 +162,40 @@ func (t *Table) Clone() *Table {
 	c := &Table{Name: t.Name, Family: t.Family, Chains: make([]*Chain, len(t.Chains))}
 	for i, ch := range t.Chains {
 		n := *ch
-		n.Rules = make([]*Rule, len(ch.Rules))
-		rs := make([]Rule, len(ch.Rules))
-		for j, r := range ch.Rules {
-			rs[j] = *r
-			n.Rules[j] = &rs[j]
-		}
+		n.Rules = CloneRules(ch.Rules)
 		c.Chains[i] = &n
 	}
 	return c
+}
+
+// Clone returns a copy of r with its own list of matches; the match and
+// target values are shared.
+func (r *Rule) Clone() *Rule {
+	c := *r
+	if r.Matches != nil {
+		c.Matches = append(c.Matches[:0:0], r.Matches...)
+	}
+	return &c
+}
+
+// CloneRules copies rules as Rule.Clone does, with one allocation for all
+// the rules and one for all their match lists.
+func CloneRules(rs []*Rule) []*Rule {
+	slab := make([]Rule, len(rs))
+	n := 0
+	for _, r := range rs {
+		n += len(r.Matches)
+	}
+	ms := make([]xt.Match, 0, n)
+	out := make([]*Rule, len(rs))
+	for i, r := range rs {
+		slab[i] = *r
+		if r.Matches != nil {
+			k := len(ms)
+			ms = append(ms, r.Matches...)
+			slab[i].Matches = ms[k:len(ms):len(ms)]
+		}
+		out[i] = &slab[i]
+	}
+	return out
 }
