@@ -33,6 +33,7 @@ func BenchmarkEncode100k(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		batch := NewBatch(1)
+		batch.grow(512 * len(rs))
 		for _, r := range rs {
 			nr, err := EncodeRule("filter", "INPUT", r, nil)
 			if err != nil {
