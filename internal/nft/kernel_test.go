@@ -132,3 +132,34 @@ func TestKernelErrorAnyPosition(t *testing.T) {
 		}
 	}
 }
+
+// So many refused messages that their errors overflow the receive buffer:
+// the commit still fails, never reports success.
+func TestKernelManyErrors(t *testing.T) {
+	c := openIn(t)
+	if err := c.setsockopt(unix.SOL_SOCKET, unix.SO_RCVBUFFORCE, 64<<10); err != nil {
+		t.Fatal(err)
+	}
+	jump := &Rule{Table: "filter", Chain: "INPUT", Exprs: []Expr{
+		&Immediate{DReg: RegVerdict, Verdict: VerdictJump, Chain: "NOSUCHCHAIN"},
+	}}
+	b := NewBatch(0)
+	b.AddTable("filter")
+	base, _ := BaseChain("filter", "INPUT")
+	b.AddChain(base, "CHAIN_ADD")
+	for range 20000 {
+		b.AddRule(jump, flagCreate|flagAppend, "RULE_APPEND", nil, 0)
+	}
+	im, err := c.Read("filter", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	be.PutUint32(b.b[nlmsgHdrLen+nfgenHdrLen+4:], im.GenID) // BEGIN's NFNL_BATCH_GENID
+	err = c.Commit(b)
+	if !errors.Is(err, unix.ENOENT) && !errors.Is(err, ErrLostReplies) {
+		t.Fatalf("got %v", err)
+	}
+	if ts, _ := c.ListTables(); len(ts) != 0 {
+		t.Errorf("tables after a refused batch: %v", ts)
+	}
+}
