@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 
 	"github.com/nfkit/nfkit/internal/nft"
 	"github.com/nfkit/nfkit/rules"
@@ -21,10 +20,6 @@ func openNFT() (backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	// Restores and saves of 100k rules allocate a few hundred MB in
-	// short-lived values; collect less often (this is a short-lived
-	// program, not the library).
-	debug.SetGCPercent(400)
 	b := &nftBackend{c: c}
 	b.o.CompatMatches = os.Getenv("NFKIT_NFT_COMPAT") == "1"
 	return b, nil
