@@ -61,14 +61,17 @@ func (c *Conn) read(name string, withRules bool) (*Image, error) {
 		if withRules {
 			// One dump per chain: the kernel resumes a dump by skipping
 			// the rules already sent, which is quadratic over a table.
-			krules = make([]ruleAt, 0, 64)
-			for _, ch := range chains {
-				if err := c.Rules(name, ch.Name, func(r *Rule) error {
-					krules = append(krules, ruleAt{chain: r.Chain, handle: r.Handle, rule: ToRule(r)})
-					return nil
-				}); err != nil {
-					return nil, &OpError{Op: "RULE_LIST", Table: name, Chain: ch.Name, Err: err}
-				}
+			per, err := c.dumpChains(name, chains)
+			if err != nil {
+				return nil, err
+			}
+			n := 0
+			for _, rs := range per {
+				n += len(rs)
+			}
+			krules = make([]ruleAt, 0, n)
+			for _, rs := range per {
+				krules = append(krules, rs...)
 			}
 		}
 	}
