@@ -11,7 +11,7 @@ import (
 // parallelAfter is how many rules a read dumps alone before it opens a
 // second socket for the remaining chains: the kernel fills a dump in the
 // context of the reader, so two readers use two CPUs.
-const parallelAfter = 4096
+const parallelAfter = 2048
 
 // dumpChains dumps and decodes the rules of chains of table, in order.
 // Large tables are read over two sockets at once.
@@ -27,30 +27,41 @@ func (c *Conn) dumpChains(table string, chains []*Chain) ([][]ruleAt, error) {
 		next++
 		return i
 	}
-	dumpOne := func(conn *Conn, i int) int {
+	dumpOne := func(conn *Conn, i int, each func()) {
 		var rs []ruleAt
 		errs[i] = conn.Rules(table, chains[i].Name, func(r *Rule) error {
 			rs = append(rs, ruleAt{chain: r.Chain, handle: r.Handle, rule: ToRule(r)})
+			if each != nil {
+				each()
+			}
 			return nil
 		})
 		out[i] = rs
-		return len(rs)
 	}
 	var wg sync.WaitGroup
-	read, helper := 0, false
-	for i := take(); i < len(chains); i = take() {
-		read += dumpOne(c, i)
-		if !helper && read >= parallelAfter && next < len(chains) {
-			helper = true
-			if h, err := c.sibling(); err == nil {
-				wg.Go(func() {
-					defer h.Close()
-					for j := take(); j < len(chains); j = take() {
-						dumpOne(h, j)
-					}
-				})
-			}
+	helper := false
+	read := 0 // rules the calling goroutine decoded
+	startHelper := func() {
+		helper = true
+		h, err := c.sibling()
+		if err != nil {
+			return // read on alone
 		}
+		wg.Go(func() {
+			defer h.Close()
+			for j := take(); j < len(chains); j = take() {
+				dumpOne(h, j, nil)
+			}
+		})
+	}
+	for i := take(); i < len(chains); i = take() {
+		dumpOne(c, i, func() {
+			// A large table: let a second socket take the next chains
+			// while this one reads on.
+			if read++; read == parallelAfter && !helper {
+				startHelper()
+			}
+		})
 	}
 	wg.Wait()
 	for i, err := range errs {

@@ -4,11 +4,13 @@ package nft
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/nfkit/nfkit/internal/netnstest"
 	"github.com/nfkit/nfkit/rules"
+	"github.com/nfkit/nfkit/xt"
 	"golang.org/x/sys/unix"
 )
 
@@ -161,5 +163,49 @@ func TestKernelManyErrors(t *testing.T) {
 	}
 	if ts, _ := c.ListTables(); len(ts) != 0 {
 		t.Errorf("tables after a refused batch: %v", ts)
+	}
+}
+
+// A table large enough to be read over two sockets reads back whole and
+// in order.
+func TestKernelParallelRead(t *testing.T) {
+	c := openIn(t)
+	tab := rules.NewTable(xt.FamilyIPv4, "filter")
+	chains := []string{"INPUT", "A", "B", "C"}
+	for _, ch := range chains[1:] {
+		if err := tab.NewChain(ch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	n := 0
+	for _, ch := range chains {
+		for i := range parallelAfter / 2 {
+			r, err := rules.ParseRule("filter", ch, rules.SplitArgs(fmt.Sprintf("-s 10.%d.%d.%d/32 -j ACCEPT", n>>16, (n>>8)&255, i&255)), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tab.Append(ch, r); err != nil {
+				t.Fatal(err)
+			}
+			n++
+		}
+	}
+	im, err := c.Read("filter", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := NewBatch(im.GenID)
+	if err := im.Plan(b, tab, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Commit(b); err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.Read("filter", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want, have := string(tab.AppendSave(nil, false)), string(got.Table.AppendSave(nil, false)); want != have {
+		t.Fatalf("read back %d bytes, want %d", len(have), len(want))
 	}
 }
