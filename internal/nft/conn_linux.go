@@ -324,13 +324,14 @@ func (c *Conn) Chains(table string) ([]*Chain, error) {
 // ""), in order. The rule aliases a receive buffer that is reused after
 // fn returns: decode what must be kept (ToRule does) inside fn.
 func (c *Conn) Rules(table, chain string, fn func(*Rule) error) error {
+	s := newScratch()
 	return c.request(msgGetRule, flagDump, familyIPv4, func(e *enc) {
 		e.str(1, table)
 		if chain != "" {
 			e.str(2, chain)
 		}
 	}, func(data []byte) error {
-		r, err := decodeRuleAs(data, table, chain)
+		r, err := decodeRuleAs(data, table, chain, s)
 		if err != nil {
 			return err
 		}

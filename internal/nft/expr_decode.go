@@ -4,14 +4,14 @@ import "fmt"
 
 // decodeExprs decodes the NFTA_LIST_ELEM list of NFTA_RULE_EXPRESSIONS.
 // Expressions nfkit does not model become *Unknown.
-func decodeExprs(b []byte) ([]Expr, error) {
-	out := make([]Expr, 0, 8)
+func decodeExprs(b []byte, s *scratch) ([]Expr, error) {
+	out := s.exprs[:0]
 	a := attrs{b: b}
 	for a.next() {
 		if a.typ != 1 {
 			continue
 		}
-		x, err := decodeExpr(a.val)
+		x, err := decodeExpr(a.val, s)
 		if err != nil {
 			return nil, err
 		}
@@ -20,10 +20,11 @@ func decodeExprs(b []byte) ([]Expr, error) {
 	if a.err != nil {
 		return nil, a.err
 	}
+	s.exprs = out
 	return out, nil
 }
 
-func decodeExpr(b []byte) (Expr, error) {
+func decodeExpr(b []byte, s *scratch) (Expr, error) {
 	var name []byte
 	var data []byte
 	a := attrs{b: b}
@@ -45,27 +46,27 @@ func decodeExpr(b []byte) (Expr, error) {
 	var err error
 	switch string(name) {
 	case "payload":
-		x, err = decodePayload(data)
+		x, err = decodePayload(data, s)
 	case "meta":
-		x, err = decodeMeta(data)
+		x, err = decodeMeta(data, s)
 	case "cmp":
-		x, err = decodeCmp(data)
+		x, err = decodeCmp(data, s)
 	case "bitwise":
-		x, err = decodeBitwise(data)
+		x, err = decodeBitwise(data, s)
 	case "range":
-		x, err = decodeRange(data)
+		x, err = decodeRange(data, s)
 	case "immediate":
-		x, err = decodeImmediate(data)
+		x, err = decodeImmediate(data, s)
 	case "counter":
-		x, err = decodeCounter(data)
+		x, err = decodeCounter(data, s)
 	case "limit":
-		x, err = decodeLimit(data)
+		x, err = decodeLimit(data, s)
 	case "log":
-		x, err = decodeLog(data)
+		x, err = decodeLog(data, s)
 	case "match":
-		x, err = decodeCompat(false, data)
+		x, err = decodeCompat(false, data, s)
 	case "target":
-		x, err = decodeCompat(true, data)
+		x, err = decodeCompat(true, data, s)
 	default:
 		return &Unknown{ExprName: string(name), Data: data[:len(data):len(data)]}, nil
 	}
@@ -75,8 +76,8 @@ func decodeExpr(b []byte) (Expr, error) {
 	return x, nil
 }
 
-func decodePayload(b []byte) (Expr, error) {
-	p := &Payload{}
+func decodePayload(b []byte, s *scratch) (Expr, error) {
+	p := s.payload.get()
 	a := attrs{b: b}
 	for a.next() {
 		switch a.typ {
@@ -97,8 +98,8 @@ func decodePayload(b []byte) (Expr, error) {
 	return p, a.err
 }
 
-func decodeMeta(b []byte) (Expr, error) {
-	m := &Meta{}
+func decodeMeta(b []byte, s *scratch) (Expr, error) {
+	m := s.meta.get()
 	a := attrs{b: b}
 	for a.next() {
 		switch a.typ {
@@ -127,8 +128,8 @@ func value(b []byte) ([]byte, error) {
 	return nil, errShort
 }
 
-func decodeCmp(b []byte) (Expr, error) {
-	c := &Cmp{}
+func decodeCmp(b []byte, s *scratch) (Expr, error) {
+	c := s.cmp.get()
 	a := attrs{b: b}
 	var err error
 	for a.next() {
@@ -147,8 +148,8 @@ func decodeCmp(b []byte) (Expr, error) {
 	return c, err
 }
 
-func decodeBitwise(b []byte) (Expr, error) {
-	x := &Bitwise{}
+func decodeBitwise(b []byte, s *scratch) (Expr, error) {
+	x := s.bitwise.get()
 	a := attrs{b: b}
 	var err error
 	for a.next() {
@@ -175,8 +176,8 @@ func decodeBitwise(b []byte) (Expr, error) {
 	return x, a.err
 }
 
-func decodeRange(b []byte) (Expr, error) {
-	r := &Range{}
+func decodeRange(b []byte, s *scratch) (Expr, error) {
+	r := s.rng.get()
 	a := attrs{b: b}
 	var err error
 	for a.next() {
@@ -197,8 +198,8 @@ func decodeRange(b []byte) (Expr, error) {
 	return r, a.err
 }
 
-func decodeImmediate(b []byte) (Expr, error) {
-	im := &Immediate{}
+func decodeImmediate(b []byte, s *scratch) (Expr, error) {
+	im := s.imm.get()
 	a := attrs{b: b}
 	var data []byte
 	for a.next() {
@@ -235,8 +236,8 @@ func decodeImmediate(b []byte) (Expr, error) {
 	return im, d.err
 }
 
-func decodeCounter(b []byte) (Expr, error) {
-	c := &Counter{}
+func decodeCounter(b []byte, s *scratch) (Expr, error) {
+	c := s.ctr.get()
 	a := attrs{b: b}
 	for a.next() {
 		switch a.typ {
@@ -249,8 +250,8 @@ func decodeCounter(b []byte) (Expr, error) {
 	return c, a.err
 }
 
-func decodeLimit(b []byte) (Expr, error) {
-	l := &Limit{}
+func decodeLimit(b []byte, s *scratch) (Expr, error) {
+	l := s.limit.get()
 	a := attrs{b: b}
 	for a.next() {
 		switch a.typ {
@@ -269,8 +270,8 @@ func decodeLimit(b []byte) (Expr, error) {
 	return l, a.err
 }
 
-func decodeLog(b []byte) (Expr, error) {
-	l := &Log{}
+func decodeLog(b []byte, s *scratch) (Expr, error) {
+	l := s.log.get()
 	a := attrs{b: b}
 	for a.next() {
 		switch a.typ {
@@ -291,7 +292,7 @@ func decodeLog(b []byte) (Expr, error) {
 	return l, a.err
 }
 
-func decodeCompat(target bool, b []byte) (Expr, error) {
+func decodeCompat(target bool, b []byte, s *scratch) (Expr, error) {
 	var name string
 	var rev uint32
 	var info []byte
@@ -310,7 +311,11 @@ func decodeCompat(target bool, b []byte) (Expr, error) {
 		return nil, a.err
 	}
 	if target {
-		return &Target{xtExpr{Ext: name, Rev: rev, Info: info}}, nil
+		t := s.target.get()
+		t.xtExpr = xtExpr{Ext: name, Rev: rev, Info: info}
+		return t, nil
 	}
-	return &Match{xtExpr{Ext: name, Rev: rev, Info: info}}, nil
+	m := s.match.get()
+	m.xtExpr = xtExpr{Ext: name, Rev: rev, Info: info}
+	return m, nil
 }

@@ -178,7 +178,7 @@ func decodeChain(b []byte) (*Chain, error) {
 		case 7:
 			c.Type = a.str()
 		case 8:
-			x, err := decodeCounter(a.val)
+			x, err := decodeCounter(a.val, &scratch{})
 			if err != nil {
 				return nil, err
 			}
@@ -236,12 +236,13 @@ func (r *Rule) appendAttrs(e *enc) {
 // DecodeRule decodes the attributes of an NFT_MSG_NEWRULE message (after
 // the nfgenmsg header). The rule keeps references into b.
 func DecodeRule(b []byte) (*Rule, error) {
-	return decodeRuleAs(b, "", "")
+	return decodeRuleAs(b, "", "", &scratch{})
 }
 
-// decodeRuleAs is DecodeRule reusing the strings table and chain.
-func decodeRuleAs(b []byte, table, chain string) (*Rule, error) {
-	r := &Rule{}
+// decodeRuleAs is DecodeRule reusing the strings table and chain, and
+// the memory of s (see scratch).
+func decodeRuleAs(b []byte, table, chain string, s *scratch) (*Rule, error) {
+	r := s.newRule()
 	a := attrs{b: b}
 	for a.next() {
 		switch a.typ {
@@ -252,7 +253,7 @@ func decodeRuleAs(b []byte, table, chain string) (*Rule, error) {
 		case 3:
 			r.Handle = a.u64()
 		case 4:
-			x, err := decodeExprs(a.val)
+			x, err := decodeExprs(a.val, s)
 			if err != nil {
 				return nil, err
 			}
