@@ -15,6 +15,7 @@ type chainRef struct {
 	policy  xt.Verdict
 	ctr     rules.Counters
 	rules   []*rules.Rule // as read
+	orig    []ruleRef     // where each of rules sat, and what it was
 	unknown bool          // rules were not read: flush before adding
 }
 
@@ -37,7 +38,7 @@ type Image struct {
 	GenID  uint32
 	exists bool
 	chains map[*rules.Chain]*chainRef
-	rules  map[*rules.Rule]*ruleRef
+	rules  map[*rules.Rule]*ruleRef // built by Plan (see index)
 	// Foreign counts the rules no iptables rule expresses.
 	Foreign int
 }
@@ -57,7 +58,6 @@ func newImage(name string, exists bool, kchains []*Chain, krules []ruleAt, genid
 		GenID:  genid,
 		exists: exists,
 		chains: make(map[*rules.Chain]*chainRef),
-		rules:  make(map[*rules.Rule]*ruleRef, len(krules)),
 	}
 	byName := map[string]*rules.Chain{}
 	var builtin, user []*rules.Chain
@@ -101,15 +101,33 @@ func newImage(name string, exists bool, kchains []*Chain, krules []ruleAt, genid
 		}
 		r := kr.rule
 		ref := im.chains[c]
-		rr := &ruleRef{chain: ref, handle: kr.handle, target: r.Target, isGoto: r.Goto, ctr: r.Counters, foreign: IsForeign(r)}
+		rr := ruleRef{chain: ref, handle: kr.handle, target: r.Target, isGoto: r.Goto, ctr: r.Counters, foreign: IsForeign(r)}
 		if rr.foreign {
 			im.Foreign++
 		}
-		im.rules[r] = rr
+		ref.orig = append(ref.orig, rr)
 		c.Rules = append(c.Rules, r)
 	}
 	for c, ref := range im.chains {
 		ref.rules = append([]*rules.Rule(nil), c.Rules...)
 	}
 	return im
+}
+
+// index maps each rule as read to where it sat (once; Plan needs it, a
+// listing does not).
+func (im *Image) index() {
+	if im.rules != nil {
+		return
+	}
+	n := 0
+	for _, ref := range im.chains {
+		n += len(ref.rules)
+	}
+	im.rules = make(map[*rules.Rule]*ruleRef, n)
+	for _, ref := range im.chains {
+		for i, r := range ref.rules {
+			im.rules[r] = &ref.orig[i]
+		}
+	}
 }

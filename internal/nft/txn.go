@@ -19,6 +19,7 @@ func (im *Image) Plan(b *Batch, t *rules.Table, o *EncodeOptions, line func(*rul
 		line = func(*rules.Rule) int { return 0 }
 	}
 	name := t.Name
+	im.index()
 	refs := im.refs(t)
 	present := make(map[*chainRef]bool, len(t.Chains))
 	tableAdded := im.exists
