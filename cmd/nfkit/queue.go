@@ -39,6 +39,7 @@ type queueFlags struct {
 	rcvbuf    int
 	batch     int
 	failOpen  bool
+	noGSO     bool
 	spin      time.Duration
 	delay     time.Duration
 }
@@ -55,6 +56,7 @@ func (f *queueFlags) register(cmd *cobra.Command) {
 	fl.DurationVar(&f.spin, "spin", 0, "poll the socket this long without sleeping before parking (costs CPU, saves kernel wake-ups)")
 	fl.DurationVar(&f.delay, "verdict-delay", 0, "let verdicts wait this long for more packets to batch with")
 	fl.BoolVar(&f.failOpen, "fail-open", false, "accept packets when the queue is full")
+	fl.BoolVar(&f.noGSO, "no-gso", false, "clear NFQA_CFG_F_GSO: the kernel checksums (and segments) packets before queueing")
 }
 
 func (f *queueFlags) config() (*nfqueue.Config, nfqueue.Verdict, error) {
@@ -69,6 +71,7 @@ func (f *queueFlags) config() (*nfqueue.Config, nfqueue.Verdict, error) {
 		ReadBuffer:     f.rcvbuf,
 		BatchSize:      f.batch,
 		FailOpen:       f.failOpen,
+		NoGSO:          f.noGSO,
 		SpinWait:       f.spin,
 		VerdictDelay:   f.delay,
 		DefaultVerdict: v,
