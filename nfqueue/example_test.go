@@ -92,3 +92,24 @@ func ExamplePacket_Defer() {
 		return nfqueue.Accept // ignored once deferred
 	})
 }
+
+// One worker per queue of a --queue-balance 0:3 rule, on four cores. It
+// needs CAP_NET_ADMIN and a rule such as
+//
+//	iptables -A FORWARD -j NFQUEUE --queue-balance 0:3 --queue-cpu-fanout
+func ExampleOpenRange() {
+	r, err := nfqueue.OpenRange(&nfqueue.Config{FailOpen: true}, 0, 3)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer r.Close()
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	// The handler runs on four goroutines at once: it must be safe for
+	// concurrent use.
+	if err := r.Run(ctx, func(p *nfqueue.Packet) nfqueue.Verdict { return nfqueue.Accept }); err != nil {
+		log.Fatal(err)
+	}
+	c := r.Counters()
+	fmt.Println(c.Received, c.Accepted)
+}
