@@ -20,6 +20,10 @@ type ParseOptions struct {
 	// Supported reports whether the kernel has an extension revision; see
 	// xt.Context.Supported.
 	Supported func(k xt.Kind, name string, rev uint8) bool
+	// NFT parses for the nf_tables backend: checks only x_tables makes
+	// (TCPMSS needs a SYN match) are skipped, and values nf_tables keeps
+	// whole are not cut to xt struct sizes (see xt.Context.NFT).
+	NFT bool
 }
 
 func (o *ParseOptions) family() xt.Family {
@@ -51,7 +55,7 @@ func ParseRule(table, chain string, args []string, o *ParseOptions) (*Rule, erro
 func ParseCommand(args []string, o *ParseOptions) (*Command, error) {
 	p := &cmdParser{args: args, fam: o.family(), cmd: &Command{Table: "filter"}}
 	if o != nil {
-		p.restore, p.supported = o.Restore, o.Supported
+		p.restore, p.supported, p.nft = o.Restore, o.Supported, o.NFT
 		if o.Table != "" {
 			p.cmd.Table = o.Table
 		}
@@ -79,6 +83,7 @@ type cmdParser struct {
 	fam       xt.Family
 	restore   bool
 	supported func(xt.Kind, string, uint8) bool
+	nft       bool
 	cmd       *Command
 
 	invert    bool

@@ -181,7 +181,7 @@ func (p *cmdParser) finish() error {
 	}
 	ctx := &xt.Context{
 		Family: p.fam, Table: cmd.Table, Chain: cmd.Chain,
-		Proto: p.rule.Proto, InvProto: p.rule.InvProto, Supported: p.supported,
+		Proto: p.rule.Proto, InvProto: p.rule.InvProto, Supported: p.supported, NFT: p.nft,
 	}
 	for _, e := range p.matches {
 		m, err := p.build(ctx, e)
@@ -207,8 +207,10 @@ func (p *cmdParser) finish() error {
 			p.rule.Target = e.(xt.Target)
 		}
 	}
-	if err := checkRule(&p.rule); err != nil {
-		return err
+	if !p.nft {
+		if err := checkRule(&p.rule); err != nil {
+			return err
+		}
 	}
 	if cmd.Counters != nil {
 		p.rule.Counters = *cmd.Counters
@@ -273,8 +275,8 @@ func (p *cmdParser) expand() error {
 	return nil
 }
 
-// checkRule applies the kernel's checks that look at a whole rule rather
-// than one extension.
+// checkRule applies the x_tables checks that look at a whole rule rather
+// than one extension (nf_tables' compat layer skips them).
 func checkRule(r *Rule) error {
 	exts := make([]xt.Extension, 0, len(r.Matches)+1)
 	for _, m := range r.Matches {

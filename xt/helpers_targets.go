@@ -31,7 +31,7 @@ func fixedString(d []byte) (s string, ok bool) {
 
 // truncateFixed returns s as a char[size] field keeps it.
 func truncateFixed(s string, size int) string {
-	if len(s) > size-1 {
+	if size > 0 && len(s) > size-1 {
 		return s[:size-1]
 	}
 	return s

@@ -51,6 +51,10 @@ type Context struct {
 	// Revision is the revision being built: the highest one that both the
 	// spec and the kernel support. [Spec.BuildOpts] sets it.
 	Revision uint8
+	// NFT says the rule goes to nf_tables (iptables-nft) rather than
+	// x_tables: values nf_tables keeps whole, such as NFLOG's prefix, are
+	// not cut to the size of the xt struct.
+	NFT bool
 }
 
 // OptionError is a problem with one option of one extension.

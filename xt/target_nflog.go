@@ -30,7 +30,7 @@ type NFLog struct {
 	Threshold uint16     // --nflog-threshold
 	Len       uint32     // --nflog-size with NFLogCopyLen, else --nflog-range
 	Flags     NFLogFlags // NFLogCopyLen
-	Prefix    string     // --nflog-prefix, at most 63 bytes (char prefix[64]), no NUL
+	Prefix    string     // --nflog-prefix, no NUL; x_tables keeps 63 bytes (char prefix[64])
 }
 
 const (
@@ -129,7 +129,7 @@ var nflogSpec = Spec{
 	},
 }
 
-func buildNFLog(_ *Context, opts []Opt) (Extension, error) {
+func buildNFLog(ctx *Context, opts []Opt) (Extension, error) {
 	n := &NFLog{}
 	var haveRange, haveSize bool
 	for _, o := range opts {
@@ -153,7 +153,11 @@ func buildNFLog(_ *Context, opts []Opt) (Extension, error) {
 			haveRange = haveRange || o.Name == "nflog-range"
 			haveSize = haveSize || o.Name == "nflog-size"
 		case "nflog-prefix":
-			p, err := parseLogPrefix("NFLOG", o, nflogPrefixSize)
+			size := nflogPrefixSize
+			if ctx.NFT {
+				size = 0 // nf_tables' log expression keeps the whole prefix
+			}
+			p, err := parseLogPrefix("NFLOG", o, size)
 			if err != nil {
 				return nil, err
 			}

@@ -90,7 +90,7 @@ func iptablesMain(name string, args []string) int {
 		return t.fail(err)
 	}
 	defer be.close()
-	cmd, err := rules.ParseCommand(args, &rules.ParseOptions{Supported: be.supported})
+	cmd, err := rules.ParseCommand(args, &rules.ParseOptions{Supported: be.supported, NFT: t.backend == "nft"})
 	if err != nil {
 		return t.fail(err)
 	}
@@ -297,7 +297,7 @@ func restoreMain(name string, args []string) int {
 		return t.fail(err)
 	}
 	defer be.close()
-	o.Supported = be.supported
+	o.Supported, o.NFT = be.supported, t.backend == "nft"
 	ctx := context.Background()
 	if err := be.restore(ctx, in, o, lock, test); err != nil {
 		return t.fail(err)
