@@ -180,10 +180,14 @@ func TestCountersSurviveCommit(t *testing.T) {
 
 // 200 rules appended concurrently, half by the real iptables-legacy -w and
 // half by ours, are all present afterwards.
-func TestConcurrentAppends(t *testing.T) {
-	netnstest.NeedCommand(t, "iptables-legacy")
+func TestConcurrentAppends(t *testing.T) { concurrentAppends(t, "iptables-legacy") }
+
+// concurrentAppends has four writers, two running the real tool and two
+// nfkit's command of the same name, append 50 rules each with -w.
+func concurrentAppends(t *testing.T, tool string) {
+	netnstest.NeedCommand(t, tool)
 	ns := netnstest.New(t)
-	mustRun(t, ns, nil, "iptables-legacy", "-N", "CONC")
+	mustRun(t, ns, nil, tool, "-N", "CONC")
 	var wg sync.WaitGroup
 	errs := make(chan error, 200)
 	for w := 0; w < 4; w++ {
@@ -191,9 +195,9 @@ func TestConcurrentAppends(t *testing.T) {
 		go func(w int) {
 			defer wg.Done()
 			for i := 0; i < 50; i++ {
-				name, args := "iptables-legacy", []string{}
+				name, args := tool, []string{}
 				if w%2 == 1 {
-					name, args = nfkitBin, []string{"iptables-legacy"}
+					name, args = nfkitBin, []string{tool}
 				}
 				args = append(args, "-w", "-A", "CONC", "-s", fmt.Sprintf("198.51.100.%d", w*50+i), "-j", "ACCEPT")
 				if _, err := runIn(t, ns, nil, name, args...); err != nil {
@@ -207,7 +211,7 @@ func TestConcurrentAppends(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
-	got := mustRun(t, ns, nil, "iptables-legacy-save", "-t", "filter")
+	got := mustRun(t, ns, nil, tool+"-save", "-t", "filter")
 	if n := strings.Count(string(got), "-A CONC "); n != 200 {
 		t.Fatalf("%d rules in CONC, want 200", n)
 	}

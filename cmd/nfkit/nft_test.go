@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -211,38 +210,7 @@ func TestNFTForeignRule(t *testing.T) {
 
 // 200 rules appended concurrently, half by the real iptables-nft and half
 // by ours, are all there afterwards.
-func TestNFTConcurrentAppends(t *testing.T) {
-	netnstest.NeedCommand(t, "iptables-nft")
-	ns := netnstest.New(t)
-	mustRun(t, ns, nil, "iptables-nft", "-N", "CONC")
-	var wg sync.WaitGroup
-	errs := make(chan error, 200)
-	for w := 0; w < 4; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			for i := 0; i < 50; i++ {
-				name, args := "iptables-nft", []string{}
-				if w%2 == 1 {
-					name, args = nfkitBin, []string{"iptables-nft"}
-				}
-				args = append(args, "-w", "-A", "CONC", "-s", fmt.Sprintf("198.51.100.%d", w*50+i), "-j", "ACCEPT")
-				if _, err := runIn(t, ns, nil, name, args...); err != nil {
-					errs <- err
-				}
-			}
-		}(w)
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Error(err)
-	}
-	got := mustRun(t, ns, nil, "iptables-nft-save", "-t", "filter")
-	if n := strings.Count(string(got), "-A CONC "); n != 200 {
-		t.Fatalf("%d rules in CONC, want 200", n)
-	}
-}
+func TestNFTConcurrentAppends(t *testing.T) { concurrentAppends(t, "iptables-nft") }
 
 // Counters of rules a commit does not touch survive it; -Z zeroes them.
 func TestNFTCountersSurviveCommit(t *testing.T) {
