@@ -28,8 +28,9 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"strconv"
 	"strings"
+
+	"github.com/nfkit/nfkit/internal/tools/stracehex"
 )
 
 func main() {
@@ -71,15 +72,11 @@ cat "$trace" >&2; rm -f "$trace"; iptables-legacy-save -c`
 		cflag = "-c "
 	}
 	fmt.Fprintf(&b, "# go run ./internal/tools/blobcapture %s%s\n", cflag, file)
-	for _, line := range strings.Split(stderr.String(), "\n") {
-		i := strings.Index(line, "IPT_SO_SET_REPLACE, \"")
-		if i < 0 {
-			continue
-		}
-		blob, err := unhex(line[i+len("IPT_SO_SET_REPLACE, \""):])
-		if err != nil {
-			return nil, err
-		}
+	blobs, err := stracehex.Replaces(stderr.String())
+	if err != nil {
+		return nil, err
+	}
+	for _, blob := range blobs {
 		if len(blob) < 96 {
 			return nil, fmt.Errorf("short ipt_replace")
 		}
@@ -93,18 +90,4 @@ cat "$trace" >&2; rm -f "$trace"; iptables-legacy-save -c`
 		}
 	}
 	return b.Bytes(), nil
-}
-
-// unhex decodes strace's \xNN escapes up to the closing quote.
-func unhex(s string) ([]byte, error) {
-	var out []byte
-	for len(s) >= 4 && s[0] == '\\' && s[1] == 'x' {
-		v, err := strconv.ParseUint(s[2:4], 16, 8)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, byte(v))
-		s = s[4:]
-	}
-	return out, nil
 }

@@ -29,8 +29,9 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"strconv"
 	"strings"
+
+	"github.com/nfkit/nfkit/internal/tools/stracehex"
 )
 
 func main() {
@@ -127,19 +128,9 @@ func shellJoin(args []string) string {
 // findReplace extracts the optval of the last IPT_SO_SET_REPLACE call from
 // strace -xx output.
 func findReplace(trace string) ([]byte, error) {
-	i := strings.LastIndex(trace, "IPT_SO_SET_REPLACE, \"")
-	if i < 0 {
-		return nil, fmt.Errorf("no IPT_SO_SET_REPLACE in trace:\n%s", trace)
+	blobs, err := stracehex.Replaces(trace)
+	if err != nil {
+		return nil, err
 	}
-	s := trace[i+len("IPT_SO_SET_REPLACE, \""):]
-	var out []byte
-	for len(s) >= 4 && s[0] == '\\' && s[1] == 'x' {
-		v, err := strconv.ParseUint(s[2:4], 16, 8)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, byte(v))
-		s = s[4:]
-	}
-	return out, nil
+	return blobs[len(blobs)-1], nil
 }
