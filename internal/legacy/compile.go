@@ -109,7 +109,7 @@ func (c *compiler) run() (*Replace, error) {
 	if c.base != nil {
 		size += len(c.base.Blob)
 	}
-	c.buf = make([]byte, replaceSize, size)
+	c.buf = bigBuffer(replaceSize, size)
 	if c.origin != nil { // most rules carry over and need a plan entry
 		c.plan = make([]counterPlan, 0, n)
 	}

@@ -57,3 +57,6 @@ func Lock(ctx context.Context, o *LockOptions) (*Locked, error) { return nil, er
 
 // Unlock does nothing.
 func (l *Locked) Unlock() error { return nil }
+
+// bigBuffer is make([]byte, n, c).
+func bigBuffer(n, c int) []byte { return make([]byte, n, c) }
