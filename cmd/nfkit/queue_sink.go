@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"os"
-	"runtime"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -22,7 +21,6 @@ verdicts to what it still holds, unbinds, and prints its counters:
   NFQ impl=nfkit verdicts=.. received=.. messages=.. sends=.. errors=.. user_s=.. sys_s=..`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			spareP()
 			ctx, cancel := signalContext()
 			defer cancel()
 			r, v, err := f.open()
@@ -48,19 +46,6 @@ verdicts to what it still holds, unbinds, and prints its counters:
 	}
 	f.register(cmd)
 	return cmd
-}
-
-// spareP keeps at least two Ps even when the process is pinned to one
-// CPU (taskset -c 1 gives GOMAXPROCS=1). With a single P, the runtime's
-// sysmon takes the P away from a thread blocked in poll(2) for more than
-// 20 µs and wakes another thread to hold it; the wake-up after each idle
-// spell then costs context switches and latency, and the latency keeps
-// the sender's packets in the queue longer. An idle spare P lets sysmon
-// leave the blocked thread alone.
-func spareP() {
-	if runtime.GOMAXPROCS(0) < 2 {
-		runtime.GOMAXPROCS(2)
-	}
 }
 
 func tv(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
