@@ -76,3 +76,18 @@ func BenchmarkSave100k(b *testing.B) {
 	}
 	b.SetBytes(int64(len(buf)))
 }
+
+func BenchmarkWriteSave100k(b *testing.B) {
+	tabs, err := rules.ParseRestore(bytes.NewReader(genRuleset(100000)), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := tabs[0].Table.WriteSave(&buf, false); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
