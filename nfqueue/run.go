@@ -150,21 +150,24 @@ func (r *runner) loop(ctx context.Context) error {
 			}
 			continue
 		}
+		if r.pending == 0 {
+			// Nothing to send and nothing to read: block.
+			if err := r.wait(); err != nil && !errors.Is(err, errInterrupted) {
+				return &OpError{Op: "poll", Queue: q.cfg.Num, Err: err}
+			}
+			continue
+		}
 		// The socket is dry: send the verdicts, unless they may wait a
-		// little for more packets to join their batch.
-		if r.pending > 0 && q.cfg.VerdictDelay > 0 && time.Since(r.pendingSince) < q.cfg.VerdictDelay {
+		// little for more packets to join their batch. The next read
+		// usually finds the packets that arrived while the verdicts were
+		// sent; only when it does not does the loop block.
+		if q.cfg.VerdictDelay > 0 && time.Since(r.pendingSince) < q.cfg.VerdictDelay {
 			for i := 0; i < 64 && !q.t.readable(); i++ {
 			}
 			continue
 		}
 		if err := r.flush(); err != nil {
 			return err
-		}
-		// The last read found the socket empty: wait for it to become
-		// readable without reading it again first (one syscall less per
-		// round).
-		if err := r.wait(); err != nil && !errors.Is(err, errInterrupted) {
-			return &OpError{Op: "poll", Queue: q.cfg.Num, Err: err}
 		}
 	}
 }
