@@ -1,29 +1,34 @@
 package nfqueue
 
 import (
+	"errors"
+	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 )
 
 // sock is the real transport: a non-blocking NETLINK_NETFILTER socket made
-// with x/sys/unix and kept out of the Go poller. The poller would register
-// it with epoll, and then every packet the kernel queues would also run
-// the epoll callback; instead the reader polls the socket itself (spinning
-// with a zero timeout for Config.SpinWait, then blocking in poll(2) on the
-// socket and an eventfd that interrupt writes). Reads and writes are
-// plain read(2)/write(2) calls on reused buffers: no allocation.
+// with x/sys/unix. Reads and writes are plain read(2)/write(2) calls on
+// reused buffers (no allocation); the reader goes to the Go poller only to
+// wait when the socket is empty, so that it parks instead of blocking a
+// thread in a system call (which the runtime would hand off, at the cost
+// of context switches on every idle spell).
 type sock struct {
-	fd  int
-	evf int // eventfd: wakes a blocked poll
+	fd     int
+	f      *os.File // the same descriptor, registered with the poller
+	rc     syscall.RawConn
+	waitFn func(uintptr) bool
+	waitN  int
 
 	mu     sync.RWMutex // write lock: close; read lock: send
 	closed bool
 
 	interrupted atomic.Bool
-	pfd         [2]unix.PollFd
 }
 
 func openTransport(cfg *Config) (transport, uint32, error) {
@@ -61,13 +66,19 @@ func openTransport(cfg *Config) (transport, uint32, error) {
 	if unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_SNDBUFFORCE, 1<<20) != nil {
 		_ = unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_SNDBUF, 1<<20)
 	}
-	evf, err := unix.Eventfd(0, unix.EFD_CLOEXEC|unix.EFD_NONBLOCK)
-	if err != nil {
-		return fail("eventfd", err)
+	s := &sock{fd: fd, f: os.NewFile(uintptr(fd), "netlink")}
+	if s.rc, err = s.f.SyscallConn(); err != nil {
+		s.f.Close()
+		return nil, 0, &OpError{Op: "open", Queue: cfg.Num, Err: err}
 	}
-	s := &sock{fd: fd, evf: evf}
-	s.pfd[0] = unix.PollFd{Fd: int32(fd), Events: unix.POLLIN}
-	s.pfd[1] = unix.PollFd{Fd: int32(evf), Events: unix.POLLIN}
+	// RawConn.Read forgets readiness reported before it started, so the
+	// first call checks the socket itself: if nothing is queued, Read
+	// parks until the poller sees data arrive; the second call ends the
+	// wait.
+	s.waitFn = func(uintptr) bool {
+		s.waitN++
+		return s.waitN > 1 || s.readable()
+	}
 	return s, nl.Pid, nil
 }
 
@@ -137,7 +148,7 @@ func (s *sock) recv(buf []byte, lens []int, minRoom int, wait bool) (int, bool, 
 			if n > 0 || !wait {
 				return n, true, nil
 			}
-			if err := s.block(); err != nil {
+			if err := s.wait(); err != nil {
 				return 0, false, err
 			}
 			continue
@@ -149,30 +160,17 @@ func (s *sock) recv(buf []byte, lens []int, minRoom int, wait bool) (int, bool, 
 	return n, false, nil
 }
 
-// wait blocks in poll(2) until the socket is readable or interrupt is
-// called.
-func (s *sock) wait() error { return s.block() }
-
-// block waits in poll(2) until the socket is readable or interrupt is
-// called.
-func (s *sock) block() error {
-	for {
-		if s.interrupted.Load() {
-			return errInterrupted
-		}
-		s.pfd[0].Revents, s.pfd[1].Revents = 0, 0
-		_, err := unix.Poll(s.pfd[:], -1)
-		if err != nil && err != unix.EINTR {
-			return err
-		}
-		if s.pfd[1].Revents != 0 {
-			var b [8]byte
-			_, _ = unix.Read(s.evf, b[:])
-		}
-		if s.pfd[0].Revents&(unix.POLLIN|unix.POLLERR) != 0 {
-			return nil
-		}
+// wait parks until the socket is readable or interrupt is called.
+func (s *sock) wait() error {
+	if s.interrupted.Load() {
+		return errInterrupted
 	}
+	s.waitN = 0
+	err := s.rc.Read(s.waitFn)
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return errInterrupted
+	}
+	return err
 }
 
 // readable polls with a zero timeout: datagram_poll checks the receive
@@ -211,12 +209,13 @@ func (s *sock) send(b []byte) error {
 
 func (s *sock) interrupt() {
 	s.interrupted.Store(true)
-	var one [8]byte
-	one[0] = 1 // eventfd counters are host-endian; any non-zero value wakes
-	_, _ = unix.Write(s.evf, one[:])
+	_ = s.f.SetReadDeadline(time.Unix(1, 0))
 }
 
-func (s *sock) resume() { s.interrupted.Store(false) }
+func (s *sock) resume() {
+	s.interrupted.Store(false)
+	_ = s.f.SetReadDeadline(time.Time{})
+}
 
 func (s *sock) close() error {
 	s.mu.Lock()
@@ -225,6 +224,5 @@ func (s *sock) close() error {
 		return nil
 	}
 	s.closed = true
-	unix.Close(s.evf)
-	return unix.Close(s.fd)
+	return s.f.Close()
 }
