@@ -102,7 +102,9 @@ func newRunner(q *Queue, h Handler) *runner {
 	if q.cfg.CopyMode != CopyPacket {
 		minRoom = 8192
 	}
-	size := max(minRoom*2, q.cfg.BatchSize*512)
+	// Room for one recvmmsg(2) of up to 64 messages of minRoom bytes each:
+	// only the bytes the kernel writes are ever touched.
+	size := max(minRoom*min(q.cfg.BatchSize, 64), q.cfg.BatchSize*512)
 	r := &runner{
 		q:       q,
 		h:       h,

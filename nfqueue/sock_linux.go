@@ -9,6 +9,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/nfkit/nfkit/internal/xsock"
 	"golang.org/x/sys/unix"
 )
 
@@ -29,6 +30,8 @@ type sock struct {
 	closed bool
 
 	interrupted atomic.Bool
+
+	batch *xsock.MsgBatch // recvmmsg headers, used by the one reader
 }
 
 func openTransport(cfg *Config) (transport, uint32, error) {
@@ -66,7 +69,7 @@ func openTransport(cfg *Config) (transport, uint32, error) {
 	if unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_SNDBUFFORCE, 1<<20) != nil {
 		_ = unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_SNDBUF, 1<<20)
 	}
-	s := &sock{fd: fd, f: os.NewFile(uintptr(fd), "netlink")}
+	s := &sock{fd: fd, f: os.NewFile(uintptr(fd), "netlink"), batch: xsock.NewMsgBatch(maxRecvBatch)}
 	if s.rc, err = s.f.SyscallConn(); err != nil {
 		s.f.Close()
 		return nil, 0, &OpError{Op: "open", Queue: cfg.Num, Err: err}
@@ -130,34 +133,42 @@ func releaseNetNS(fd, configured int) {
 	}
 }
 
+// maxRecvBatch bounds the datagrams one recvmmsg(2) reads.
+const maxRecvBatch = 64
+
 // recv reads datagrams until the socket is empty, the batch is full or
-// room runs out. Only one goroutine reads at a time (Run, or Open).
+// room runs out, with one recvmmsg(2): datagram i lands in slot i of
+// minRoom bytes, and the datagrams are then moved back to back. Only one
+// goroutine reads at a time (Run, or Open).
 func (s *sock) recv(buf []byte, lens []int, minRoom int, wait bool) (int, bool, error) {
-	n, off := 0, 0
-	for n < len(lens) && len(buf)-off >= minRoom {
-		m, err := unix.Read(s.fd, buf[off:])
+	for {
+		n, err := s.batch.Recv(s.fd, buf, minRoom, lens)
 		switch err {
 		case nil:
-			lens[n] = m
-			n++
-			off += m
-			continue
+			off := 0
+			for i := 0; i < n; i++ {
+				if at := i * minRoom; at != off {
+					copy(buf[off:], buf[at:at+lens[i]])
+				}
+				off += lens[i]
+			}
+			slots := min(len(lens), maxRecvBatch, len(buf)/minRoom)
+			return n, n < slots, nil
 		case unix.EINTR:
 			continue
 		case unix.EAGAIN:
-			if n > 0 || !wait {
-				return n, true, nil
+			if !wait {
+				return 0, true, nil
 			}
 			if err := s.wait(); err != nil {
 				return 0, false, err
 			}
 			continue
 		case unix.ENOBUFS:
-			return n, false, errENOBUFS
+			return 0, false, errENOBUFS
 		}
-		return n, false, err
+		return 0, false, err
 	}
-	return n, false, nil
 }
 
 // wait parks until the socket is readable or interrupt is called.

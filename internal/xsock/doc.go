@@ -1,11 +1,14 @@
-// Package xsock is the raw socket-option transport of the legacy x_tables
-// interface: getsockopt and setsockopt with byte buffers on an AF_INET (or
-// AF_INET6) SOCK_RAW IPPROTO_RAW socket.
+// Package xsock holds the raw syscalls whose arguments carry pointers into
+// caller buffers: the socket-option transport of the legacy x_tables
+// interface (getsockopt and setsockopt with byte buffers on an AF_INET or
+// AF_INET6 SOCK_RAW IPPROTO_RAW socket), and recvmmsg(2) for the NFQUEUE
+// receive path (MsgBatch).
 //
 // It is the one package of nfkit allowed to import unsafe: the kernel takes
-// and fills caller-sized buffers, and IPT_SO_SET_REPLACE carries a user
-// pointer to a counters buffer inside its payload. Everything else (layouts,
-// codecs, error messages) lives in internal/legacy.
+// and fills caller-sized buffers, IPT_SO_SET_REPLACE carries a user pointer
+// to a counters buffer inside its payload, and recvmmsg takes an array of
+// message headers pointing at buffers. Everything else (layouts, codecs,
+// error messages) lives in internal/legacy and nfqueue.
 //
 // # Privileges
 //
