@@ -156,12 +156,18 @@ func TestRestoreBadRuleNamesLine(t *testing.T) {
 }
 
 // Counters of rules a commit does not touch survive it.
-func TestCountersSurviveCommit(t *testing.T) {
+func TestCountersSurviveCommit(t *testing.T) { countersSurviveCommit(t, "iptables-legacy") }
+
+// countersSurviveCommit restores the fixture with counters using the real
+// tool, inserts and deletes a rule with nfkit's command of the same name,
+// and checks with the real save that the other rules kept their counters.
+// It returns the namespace for further checks.
+func countersSurviveCommit(t *testing.T, tool string) *netns.NS {
 	ns := netnstest.New(t)
-	mustRun(t, ns, ruleset(t), "iptables-legacy-restore", "-c")
-	mustRun(t, ns, nil, nfkitBin, "iptables-legacy", "-I", "INPUT", "3", "-s", "192.0.2.7", "-j", "DROP")
-	mustRun(t, ns, nil, nfkitBin, "iptables-legacy", "-D", "INPUT", "-i", "lo", "-j", "ACCEPT")
-	got := mustRun(t, ns, nil, "iptables-legacy-save", "-c", "-t", "filter")
+	mustRun(t, ns, ruleset(t), tool+"-restore", "-c")
+	mustRun(t, ns, nil, nfkitBin, tool, "-I", "INPUT", "3", "-s", "192.0.2.7", "-j", "DROP")
+	mustRun(t, ns, nil, nfkitBin, tool, "-D", "INPUT", "-i", "lo", "-j", "ACCEPT")
+	got := mustRun(t, ns, nil, tool+"-save", "-c", "-t", "filter")
 	for _, want := range []string{
 		"[14:840] -A INPUT -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
 		"[0:0] -A INPUT -s 192.0.2.7/32 -j DROP",
@@ -176,6 +182,7 @@ func TestCountersSurviveCommit(t *testing.T) {
 	if strings.Contains(string(got), "-i lo") {
 		t.Error("deleted rule still there")
 	}
+	return ns
 }
 
 // 200 rules appended concurrently, half by the real iptables-legacy -w and
