@@ -355,16 +355,19 @@ func (c *Conntrack) AppendPrint(b []byte, numeric bool) []byte {
 	return c.appendDump(b, "", numeric)
 }
 
+// appendCtOpt appends one conntrack option's name: " [!] PFXNAME".
+func appendCtOpt(b []byte, inv bool, pfx, name string) []byte {
+	if inv {
+		b = append(b, " !"...)
+	}
+	b = append(b, ' ')
+	b = append(b, pfx...)
+	return append(b, name...)
+}
+
 // appendDump is conntrack_dump: the options, each named with prefix pfx.
 func (c *Conntrack) appendDump(b []byte, pfx string, numeric bool) []byte {
-	opt := func(f CtFlags, name string) {
-		if c.Invert&f != 0 {
-			b = append(b, " !"...)
-		}
-		b = append(b, ' ')
-		b = append(b, pfx...)
-		b = append(b, name...)
-	}
+	opt := func(f CtFlags, name string) { b = appendCtOpt(b, c.Invert&f != 0, pfx, name) }
 	if c.Match&CtMatchState != 0 {
 		if c.Match&CtMatchStateAlias != 0 {
 			opt(CtMatchState, "state")

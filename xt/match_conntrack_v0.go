@@ -93,14 +93,7 @@ func (c *ConntrackV0) AppendPrint(b []byte, numeric bool) []byte {
 
 // appendInfo is matchinfo_print: the options, each named with prefix pfx.
 func (c *ConntrackV0) appendInfo(b []byte, pfx string, numeric bool) []byte {
-	opt := func(f CtFlags, name string) {
-		if c.Invert&f != 0 {
-			b = append(b, " !"...)
-		}
-		b = append(b, ' ')
-		b = append(b, pfx...)
-		b = append(b, name...)
-	}
+	opt := func(f CtFlags, name string) { b = appendCtOpt(b, c.Invert&f != 0, pfx, name) }
 	if c.Match&CtMatchState != 0 {
 		opt(CtMatchState, "ctstate")
 		b = c.State.appendNames(b, " ")
