@@ -15,16 +15,6 @@ import (
 // and the MARK, CONNMARK, DSCP, TOS, TTL and TCPMSS targets. They follow
 // libxtables' generic option parsers (xtoptions.c) and their messages.
 
-// hasOpt reports whether an option named name was given.
-func hasOpt(opts []Opt, name string) bool {
-	for _, o := range opts {
-		if o.Name == name {
-			return true
-		}
-	}
-	return false
-}
-
 // exclusive fails when more than one of names was given, as xtables'
 // .excl check does.
 func exclusive(ext string, opts []Opt, names ...string) error {

@@ -24,9 +24,7 @@ func ParseUint(s string, min, max uint64) (uint64, bool) {
 // number overflows 64 bits.
 func ParseUintPrefix(s string) (v uint64, rest string, ok bool) {
 	t := strings.TrimLeft(s, " \t\n\v\f\r")
-	if strings.HasPrefix(t, "+") {
-		t = t[1:]
-	}
+	t = strings.TrimPrefix(t, "+")
 	base := uint64(10)
 	switch {
 	case len(t) > 2 && t[0] == '0' && (t[1] == 'x' || t[1] == 'X') && isHex(t[2]):

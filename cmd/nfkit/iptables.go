@@ -121,7 +121,8 @@ func (t *tool) run(ctx context.Context, be backend, cmd *rules.Command) error {
 				return err
 			}
 			if n == 0 {
-				return fmt.Errorf("Bad rule (does a matching rule exist in that chain?)")
+				//lint:ignore ST1005 iptables' own message, word for word
+				return errors.New("Bad rule (does a matching rule exist in that chain?)")
 			}
 		}
 		return nil

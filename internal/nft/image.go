@@ -60,7 +60,7 @@ func newImage(name string, exists bool, kchains []*Chain, krules []ruleAt, genid
 		chains: make(map[*rules.Chain]*chainRef),
 	}
 	byName := map[string]*rules.Chain{}
-	var builtin, user []*rules.Chain
+	var user []*rules.Chain
 	for _, kc := range kchains {
 		if kc.Hook != nil {
 			if _, ok := BaseChain(name, kc.Name); !ok || kc.Foreign {
@@ -78,9 +78,7 @@ func newImage(name string, exists bool, kchains []*Chain, krules []ruleAt, genid
 		}
 		im.chains[c] = ref
 		byName[c.Name] = c
-		if c.Builtin {
-			builtin = append(builtin, c)
-		} else {
+		if !c.Builtin {
 			user = append(user, c)
 		}
 	}

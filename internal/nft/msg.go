@@ -69,10 +69,6 @@ type Table struct {
 	Use    uint32
 }
 
-func (t *Table) appendAttrs(e *enc) {
-	e.str(1, t.Name)
-}
-
 func decodeTable(b []byte) (*Table, error) {
 	t := &Table{}
 	a := attrs{b: b}

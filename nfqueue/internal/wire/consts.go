@@ -21,6 +21,7 @@ const (
 const (
 	subsysQueue = 3 << 8
 
+	//lint:ignore SA4016 spelled out like its siblings: NFQNL_MSG_PACKET is 0
 	MsgPacket       = subsysQueue | 0 // NFQNL_MSG_PACKET
 	MsgVerdict      = subsysQueue | 1 // NFQNL_MSG_VERDICT
 	MsgConfig       = subsysQueue | 2 // NFQNL_MSG_CONFIG
