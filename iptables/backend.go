@@ -7,10 +7,11 @@ import (
 	"github.com/nfkit/nfkit/xt"
 )
 
-// backend is what a handle needs from a kernel interface. The legacy
-// x_tables backend implements it today; an nf_tables one can slot in
-// without changing the handle's API.
+// backend is what a handle needs from a kernel interface: x_tables
+// (legacyBackend) or nf_tables (nftBackend).
 type backend interface {
+	// kind names the backend; only BackendLegacy takes the xtables lock.
+	kind() Backend
 	// head reads what is needed to replace the whole table without
 	// knowing its rules (IPT_SO_GET_INFO for legacy).
 	head(ctx context.Context, table string) (snapshot, error)

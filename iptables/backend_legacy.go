@@ -15,7 +15,7 @@ type legacyBackend struct {
 	conn *legacy.Conn
 }
 
-func newLegacy() (*legacyBackend, error) {
+func newLegacy() (backend, error) {
 	c, err := legacy.Open()
 	if err != nil {
 		return nil, err
@@ -174,5 +174,7 @@ func (b *legacyBackend) supported(k xt.Kind, name string, rev uint8) bool {
 	v, err := b.conn.Supported(k, name, rev)
 	return v || err != nil // on a strange error, let the commit report the kernel's answer
 }
+
+func (b *legacyBackend) kind() Backend { return BackendLegacy }
 
 func (b *legacyBackend) close() error { return b.conn.Close() }

@@ -72,7 +72,7 @@ func BenchmarkAppend100k(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		err := k.Do(func() error {
-			h, err := iptables.Open(context.Background(), "filter", &iptables.Options{LockPath: k.lock, HoldLock: true})
+			h, err := iptables.Open(context.Background(), "filter", &iptables.Options{Backend: iptables.BackendLegacy, LockPath: k.lock, HoldLock: true})
 			if err != nil {
 				return err
 			}
@@ -114,7 +114,7 @@ func BenchmarkSave100k(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		err := k.Do(func() error {
-			h, err := iptables.Open(context.Background(), "filter", &iptables.Options{NoLock: true})
+			h, err := iptables.Open(context.Background(), "filter", &iptables.Options{Backend: iptables.BackendLegacy, NoLock: true})
 			if err != nil {
 				return err
 			}
@@ -154,7 +154,7 @@ func BenchmarkRestore100k(b *testing.B) {
 			if err != nil {
 				return err
 			}
-			h, err := iptables.Open(context.Background(), "filter", &iptables.Options{LockPath: k.lock, HoldLock: true})
+			h, err := iptables.Open(context.Background(), "filter", &iptables.Options{Backend: iptables.BackendLegacy, LockPath: k.lock, HoldLock: true})
 			if err != nil {
 				return err
 			}

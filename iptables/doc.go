@@ -13,10 +13,27 @@
 // rules ([Handle.Append], [Handle.Insert], [Handle.Replace],
 // [Handle.Delete], [Handle.DeleteNum], [Handle.Check], ...) and counters
 // ([Handle.Zero], [Handle.ZeroRule], [Handle.SetRuleCounters]). Nothing
-// reaches the kernel before [Handle.Commit], which replaces the whole table
-// in one atomic step and then restores the counters of the rules it kept,
-// as libiptc does. A failed commit leaves the kernel's table as it was.
-// Rule numbers are 1-based, as in iptables.
+// reaches the kernel before [Handle.Commit], which applies the edits in
+// one atomic step, keeping the counters of the rules it kept, as libiptc
+// does. A failed commit leaves the kernel's table as it was. Rule numbers
+// are 1-based, as in iptables.
+//
+// # Backends
+//
+// One API drives both kernel interfaces, chosen by Options.Backend:
+//
+//   - [BackendLegacy], x_tables (iptables-legacy): a commit replaces the
+//     whole table (IPT_SO_SET_REPLACE) and then sets the counters.
+//   - [BackendNFT], nf_tables in the dialect of iptables-nft, which lists
+//     our rules as we list its own: a commit is one batch that holds only
+//     what changed (rules added, deleted or replaced by handle, chains,
+//     policies) and carries the generation id of the read. Rules written
+//     with nft that no iptables rule expresses are listed as
+//     "-m nft-foreign" and kept untouched.
+//   - [BackendDefault], the zero value: [Detect] chooses as the iptables
+//     wrappers do: the backend that holds tables, nft when neither does.
+//     The nfkit command also honours NFKIT_BACKEND=legacy|nft
+//     ([ParseBackend]).
 //
 // Rules are plain values of package rules: parse them from iptables syntax
 // with rules.ParseRule, print them with (*rules.Rule).AppendSave, compare
@@ -59,12 +76,15 @@
 // changes nothing, or, when Options.Retries allows, reads the table again
 // and replays the handle's edits on it. With Options.HoldLock the handle
 // holds the lock from Open to Commit, as the iptables command does, and
-// nobody that honours the lock can get in between.
+// nobody that honours the lock can get in between. The nft backend takes
+// no lock, as iptables-nft takes none: the kernel refuses a batch whose
+// generation id is stale, which gives the same ErrConflict and retries.
 //
 // # Kernel versions
 //
 // The legacy backend uses the x_tables socket options (IPT_SO_*) that every
-// Linux since 2.4 has; nfkit is tested on 6.x. Extension revisions are
+// Linux since 2.4 has; the nft backend needs nf_tables with nft_compat
+// (Linux 3.13 and later). nfkit is tested on 6.x. Extension revisions are
 // chosen as iptables does, by asking the kernel ([Handle.Supported]).
 // Only IPv4 is supported so far.
 package iptables

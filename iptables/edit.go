@@ -346,7 +346,7 @@ func (h *Handle) Rollback(ctx context.Context, cp *Checkpoint) error {
 	if cp.table != h.name {
 		return legacy.NewOpError("rollback", h.name, "", 0, ErrInvalid, "checkpoint of table "+cp.table, nil)
 	}
-	if h.lock == nil && !h.opts.NoLock {
+	if h.lock == nil && h.locks() {
 		lk, err := legacy.Lock(ctx, h.lockOptions())
 		if err != nil {
 			return err

@@ -144,3 +144,33 @@ COMMIT
 		done, saved = append(done, h), append(saved, cp)
 	}
 }
+
+// The same handle on nf_tables: iptables-nft -S lists the rule, and the
+// commit sends only the new rule.
+func ExampleOpen_nft() {
+	ctx := context.Background()
+	h, err := iptables.Open(ctx, "filter", &iptables.Options{Backend: iptables.BackendNFT})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer h.Close()
+	r, err := h.ParseRule("INPUT", "-p", "tcp", "--dport", "22", "-j", "ACCEPT")
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := h.Append("INPUT", r); err != nil {
+		log.Fatal(err)
+	}
+	if err := h.Commit(ctx); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// Detect says which backend the zero Options would open, and whether the
+// other one holds tables too.
+func ExampleDetect() {
+	d := iptables.Detect()
+	if d.Both() {
+		log.Printf("both iptables-legacy and iptables-nft tables are present; using %v", d.Backend)
+	}
+}

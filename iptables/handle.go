@@ -50,11 +50,15 @@ type origChain struct {
 // network namespace of the calling thread. It checks that the table exists
 // (the kernel loads its module on demand) but reads its rules only when an
 // operation needs them. A nil o means the zero Options.
+//
+// Options.Backend chooses between x_tables (legacy) and nf_tables (nft);
+// the zero value lets Detect choose. Handle.Backend says which one opened.
 func Open(ctx context.Context, table string, o *Options) (*Handle, error) {
-	return open(ctx, table, o, func() (backend, error) { return newLegacy() })
+	return open(ctx, table, o, nil)
 }
 
-// open opens table through the backend newBackend makes.
+// open opens table through the backend newBackend makes; nil means the
+// one the options choose.
 func open(ctx context.Context, table string, o *Options, newBackend func() (backend, error)) (*Handle, error) {
 	var opts Options
 	if o != nil {
@@ -63,19 +67,19 @@ func open(ctx context.Context, table string, o *Options, newBackend func() (back
 	if opts.family() != xt.FamilyIPv4 {
 		return nil, legacy.NewOpError("init", table, "", 0, ErrNotSupported, "only IPv4 is supported so far", nil)
 	}
-	if opts.Backend != BackendDefault && opts.Backend != BackendLegacy {
-		return nil, legacy.NewOpError("init", table, "", 0, ErrNotSupported, "backend "+opts.Backend.String()+" is not available", nil)
-	}
 	h := &Handle{opts: opts, name: table, log: opts.Logger}
 	if h.log == nil {
 		h.log = slog.New(slog.DiscardHandler)
+	}
+	if newBackend == nil {
+		newBackend = h.chooseBackend
 	}
 	be, err := newBackend()
 	if err != nil {
 		return nil, err
 	}
 	h.be = be
-	if opts.HoldLock && !opts.NoLock {
+	if h.locks() && opts.HoldLock {
 		if h.lock, err = legacy.Lock(ctx, h.lockOptions()); err != nil {
 			be.close()
 			return nil, err
@@ -87,6 +91,33 @@ func open(ctx context.Context, table string, o *Options, newBackend func() (back
 	}
 	return h, nil
 }
+
+// chooseBackend opens the backend of Options.Backend, or the one Detect
+// chooses.
+func (h *Handle) chooseBackend() (backend, error) {
+	b := h.opts.Backend
+	if b == BackendDefault {
+		d := Detect()
+		b = d.Backend
+		if d.Both() {
+			h.log.Warn("iptables: both backends hold tables; rules of the other one are not seen", "backend", b)
+		}
+	}
+	switch b {
+	case BackendLegacy:
+		return newLegacy()
+	case BackendNFT:
+		return newNFT(&h.opts)
+	}
+	return nil, legacy.NewOpError("init", h.name, "", 0, ErrNotSupported, "backend "+b.String()+" is not available", nil)
+}
+
+// locks reports whether commits take the xtables lock: legacy ones do,
+// unless Options.NoLock. nf_tables commits need no lock (see Options).
+func (h *Handle) locks() bool { return h.be.kind() == BackendLegacy && !h.opts.NoLock }
+
+// Backend returns the backend the handle talks to.
+func (h *Handle) Backend() Backend { return h.be.kind() }
 
 func (h *Handle) lockOptions() *legacy.LockOptions {
 	return &legacy.LockOptions{Path: h.opts.LockPath, Wait: h.opts.LockWait, Interval: h.opts.LockInterval}
@@ -240,7 +271,7 @@ func (h *Handle) Commit(ctx context.Context) error {
 		return nil
 	}
 	lk := h.lock
-	if lk == nil && !h.opts.NoLock {
+	if lk == nil && h.locks() {
 		var err error
 		if lk, err = legacy.Lock(ctx, h.lockOptions()); err != nil {
 			return err
@@ -278,7 +309,7 @@ func (h *Handle) commitOnce(ctx context.Context) error {
 			return err
 		}
 	}
-	if h.lock == nil && !h.opts.NoLock {
+	if h.lock == nil && h.locks() {
 		if err := h.be.verify(ctx, h.base); err != nil {
 			return err
 		}

@@ -99,6 +99,13 @@ func (k *kns) tryOpen(table string, o *iptables.Options) (*iptables.Handle, erro
 	if o == nil {
 		o = k.opts()
 	}
+	if o.Backend == iptables.BackendDefault {
+		// These tests compare with iptables-legacy: a fresh namespace
+		// holds no tables, and Detect would choose nft.
+		lo := *o
+		lo.Backend = iptables.BackendLegacy
+		o = &lo
+	}
 	var h *iptables.Handle
 	err := k.Do(func() error {
 		var err error

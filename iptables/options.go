@@ -1,6 +1,7 @@
 package iptables
 
 import (
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -12,11 +13,15 @@ type Backend uint8
 
 // Backends.
 const (
-	// BackendDefault is the zero value: currently BackendLegacy.
+	// BackendDefault is the zero value: the backend is chosen by Detect
+	// when the handle opens, as the iptables wrappers choose.
 	BackendDefault Backend = iota
 	// BackendLegacy is the x_tables interface of iptables-legacy
 	// (IPT_SO_SET_REPLACE).
 	BackendLegacy
+	// BackendNFT is nf_tables, written in the dialect of iptables-nft so
+	// that iptables-nft reads the rules and nfkit reads its rules.
+	BackendNFT
 )
 
 func (b Backend) String() string {
@@ -25,19 +30,47 @@ func (b Backend) String() string {
 		return "default"
 	case BackendLegacy:
 		return "legacy"
+	case BackendNFT:
+		return "nft"
 	}
 	return "backend(?)"
 }
 
+// ParseBackend parses "legacy", "nft" or "" (BackendDefault), the values
+// of NFKIT_BACKEND.
+func ParseBackend(s string) (Backend, error) {
+	switch s {
+	case "":
+		return BackendDefault, nil
+	case "legacy":
+		return BackendLegacy, nil
+	case "nft":
+		return BackendNFT, nil
+	}
+	return 0, fmt.Errorf("iptables: unknown backend %q (want legacy or nft)", s)
+}
+
 // Options configure Open. A nil *Options, like the zero value, means: IPv4,
-// the legacy backend, wait for the xtables lock for as long as the context
-// allows, never retry a conflicting commit, log nothing.
+// the backend Detect chooses, wait for the xtables lock for as long as the
+// context allows, never retry a conflicting commit, log nothing.
+//
+// The lock options apply to the legacy backend only. nf_tables needs no
+// lock, as iptables-nft takes none: every commit carries the generation
+// id of its read, and the kernel refuses it if anyone changed the ruleset
+// since (ErrConflict).
 type Options struct {
 	// Family is the protocol family; zero means xt.FamilyIPv4, the only
 	// one supported so far.
 	Family xt.Family
-	// Backend selects the kernel interface; zero means BackendDefault.
+	// Backend selects the kernel interface; zero means BackendDefault
+	// (Detect chooses).
 	Backend Backend
+	// NFTCompatMatches makes the nft backend write every match as an xt
+	// compat expression, never as native expressions, so that
+	// iptables-nft older than 1.8.8 reads the rules back (it would re-save
+	// a native mark match as nothing). Zero value: native expressions
+	// where iptables-nft 1.8.8 and later writes them.
+	NFTCompatMatches bool
 
 	// LockPath is the xtables lock file; "" means $XTABLES_LOCKFILE, or
 	// /run/xtables.lock when that is unset, as iptables does.

@@ -83,7 +83,7 @@ func (b *legacyBackend) read(ctx context.Context, table string) (*rules.Table, e
 
 // handleOptions maps -w/-W to the handle's lock options.
 func handleOptions(lock lockOptions) *iptables.Options {
-	o := &iptables.Options{HoldLock: true, LockInterval: lock.interval}
+	o := &iptables.Options{Backend: iptables.BackendLegacy, HoldLock: true, LockInterval: lock.interval}
 	switch {
 	case lock.wait == 0:
 		o.LockWait = -1 // iptables without -w tries once
@@ -135,7 +135,7 @@ func (b *legacyBackend) restore(ctx context.Context, in io.Reader, o *rules.Rest
 		}
 	}()
 	o.Current = func(name string) (*rules.Table, error) {
-		h, err := iptables.Open(ctx, name, &iptables.Options{NoLock: true})
+		h, err := iptables.Open(ctx, name, &iptables.Options{Backend: iptables.BackendLegacy, NoLock: true})
 		if err != nil {
 			return nil, err
 		}

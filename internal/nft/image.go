@@ -1,6 +1,7 @@
 package nft
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/nfkit/nfkit/rules"
@@ -128,4 +129,47 @@ func (im *Image) index() {
 			im.rules[r] = &ref.orig[i]
 		}
 	}
+}
+
+// Rebase returns old's table (a checkpoint read earlier) expressed in the
+// rules of im (the same table read now), for Plan to turn im back into
+// old: a rule of old that im still has, under the same handle in the same
+// chain, is im's rule, which Plan keeps untouched (and counting); the
+// others are old's, which Plan adds again. A foreign rule that is gone
+// cannot be added again: nfkit never knew its expressions.
+func (im *Image) Rebase(old *Image) (*rules.Table, error) {
+	old.index()
+	type key struct {
+		chain  string
+		handle uint64
+	}
+	now := make(map[key]*rules.Rule)
+	for _, ref := range im.chains {
+		for i, r := range ref.rules {
+			now[key{ref.name, ref.orig[i].handle}] = r
+		}
+	}
+	t := &rules.Table{Name: old.Table.Name, Family: old.Table.Family}
+	for _, oc := range old.Table.Chains {
+		c := &rules.Chain{Name: oc.Name, Builtin: oc.Builtin, Policy: oc.Policy, Counters: oc.Counters}
+		if cur := im.Table.Chain(oc.Name); cur != nil && cur.Builtin == oc.Builtin {
+			c = cur
+			c.Policy, c.Counters = oc.Policy, oc.Counters
+		}
+		rs := make([]*rules.Rule, 0, len(oc.Rules))
+		for _, r := range oc.Rules {
+			if rr := old.rules[r]; rr != nil {
+				if kept := now[key{oc.Name, rr.handle}]; kept != nil {
+					r = kept
+				} else if rr.foreign {
+					return nil, fmt.Errorf("chain %s: rule %d was written with nft and is gone: it cannot be added again", oc.Name, rr.handle)
+				}
+			}
+			rs = append(rs, r)
+		}
+		c.Rules = rs
+		t.Chains = append(t.Chains, c)
+	}
+	t.Reindex()
+	return t, nil
 }
