@@ -15,3 +15,6 @@ func Open(cfg *Config) (*Conn, error) { return nil, ErrNotSupported }
 
 // Close does nothing.
 func (c *Conn) Close() error { return nil }
+
+// ListTables fails: nf_tables is Linux only.
+func (c *Conn) ListTables() ([]string, error) { return nil, ErrNotSupported }
