@@ -13,6 +13,11 @@ import (
 // must not allocate once the buffer has room (100k-rule tables), for every
 // extension; decoding allocates the value only, and its string if it has
 // one.
+// noallocRule is a rule whose extensions TestNoAllocs checks, built in
+// table and chain (the noallocBatch* lists, one file per group of
+// extensions).
+type noallocRule struct{ table, chain, rule string }
+
 func TestNoAllocs(t *testing.T) {
 	hasString := map[string]bool{"comment": true, "LOG": true, "NFLOG": true, "CT": true}
 	r := xt.NATRange{Flags: xt.NATMapIPs | xt.NATProtoSpecified | xt.NATProtoRandom,
@@ -63,6 +68,19 @@ func TestNoAllocs(t *testing.T) {
 		}
 		values = append(values, exts...)
 	}
+	for _, batch := range [][]noallocRule{noallocBatch1, noallocBatch2, noallocBatch3, noallocBatch4, noallocBatch5, noallocBatch6} {
+		for _, c := range batch {
+			r, err := parseRule(c.table, c.chain, strings.Fields(c.rule))
+			if err != nil {
+				t.Fatalf("%s: %v", c.rule, err)
+			}
+			exts, err := r.build()
+			if err != nil {
+				t.Fatalf("%s: %v", c.rule, err)
+			}
+			values = append(values, exts...)
+		}
+	}
 	covered := map[*xt.Spec]bool{}
 	buf := make([]byte, 0, 512)
 	for _, v := range values {
@@ -95,6 +113,11 @@ func TestNoAllocs(t *testing.T) {
 		allowed := 1.0
 		if hasString[v.Name()] {
 			allowed = 2
+		}
+		for _, m := range []map[string]float64{noallocDecodeBatch1, noallocDecodeBatch2, noallocDecodeBatch3, noallocDecodeBatch4, noallocDecodeBatch5, noallocDecodeBatch6} {
+			if n, ok := m[v.Name()]; ok {
+				allowed = n
+			}
 		}
 		for _, rev := range spec.Revisions {
 			if rev.Revision == v.Revision() {

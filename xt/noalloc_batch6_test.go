@@ -1,0 +1,10 @@
+package xt_test
+
+// noallocBatch6 lists rules whose extensions TestNoAllocs checks: at
+// least one per extension of this group.
+var noallocBatch6 = []noallocRule{}
+
+// noallocDecodeBatch6 gives, by extension name, how many allocations
+// decoding may make when it is more than the value itself (1): one more
+// per string the value holds.
+var noallocDecodeBatch6 = map[string]float64{}
