@@ -68,6 +68,7 @@ func TestNFTHandle(t *testing.T) {
 COMMIT
 `, "iptables-nft-restore", "-c")
 	k.must("", "nft", "add", "rule", "ip", "filter", "web", "ip", "ttl", "64", "counter", "accept")
+	k.must("", "nft", "add", "rule", "ip", "filter", "web", "tcp", "dport", "{", "22,", "80", "}", "counter", "accept")
 	before := k.nftSave("-c")
 
 	h := k.openNFT("filter", nil)
@@ -79,10 +80,10 @@ COMMIT
 		t.Fatal(err)
 	}
 	// The handle reads the real tool's rules as the legacy backend would
-	// print them; the foreign rule shows as -m nft-foreign.
-	// (iptables-nft 1.8.9 prints the ttl rule as -m ttl; nfkit keeps it
-	// as a rule it does not model.)
-	const realLine = "[0:0] -A web -m ttl --ttl-eq 64 -j ACCEPT\n"
+	// print them, the native ttl rule included. The set lookup is no
+	// iptables rule: nfkit shows it as -m nft-foreign, where iptables-nft
+	// 1.8.9 prints it without its ports.
+	const realLine = "[0:0] -A web -p tcp -j ACCEPT\n"
 	if got := string(tab.AppendSave(nil, true)); foreignLine(got) == "" ||
 		strings.Replace(got, foreignLine(got), realLine, 1) != before {
 		t.Fatalf("handle read:\n%s\nreal save:\n%s", got, before)
@@ -111,7 +112,7 @@ COMMIT
 	if got := k.nftSave("-c"); got != want {
 		t.Fatalf("after commit, iptables-nft-save -c:\n%s\nwant:\n%s", got, want)
 	}
-	if out := k.must("", "nft", "list", "chain", "ip", "filter", "web"); !strings.Contains(out, "ip ttl 64 counter") {
+	if out := k.must("", "nft", "list", "chain", "ip", "filter", "web"); !strings.Contains(out, "tcp dport { 22, 80 } counter") {
 		t.Fatalf("the nft rule is gone:\n%s", out)
 	}
 }

@@ -160,10 +160,10 @@ func TestNFTForeignRule(t *testing.T) {
 	netnstest.NeedCommand(t, "nft")
 	ns := netnstest.New(t)
 	mustRun(t, ns, nil, nfkitBin, "iptables-nft", "-A", "INPUT", "-s", "192.0.2.1", "-j", "ACCEPT")
-	mustRun(t, ns, nil, "nft", "add", "rule", "ip", "filter", "INPUT", "ip", "ttl", "64", "counter", "accept")
+	mustRun(t, ns, nil, "nft", "add", "rule", "ip", "filter", "INPUT", "tcp", "dport", "{", "22,", "80", "}", "counter", "accept")
 	mustRun(t, ns, nil, nfkitBin, "iptables-nft", "-A", "INPUT", "-s", "192.0.2.2", "-j", "DROP")
 	before := mustRun(t, ns, nil, "nft", "-a", "list", "chain", "ip", "filter", "INPUT")
-	if !strings.Contains(string(before), "ip ttl 64") {
+	if !strings.Contains(string(before), "tcp dport { 22, 80 }") {
 		t.Fatalf("nft does not list the foreign rule:\n%s", before)
 	}
 	cmd := exec.Command(nfkitBin, "iptables-nft-save")
@@ -186,7 +186,7 @@ func TestNFTForeignRule(t *testing.T) {
 	after := mustRun(t, ns, nil, "nft", "-a", "list", "chain", "ip", "filter", "INPUT")
 	foreignLine := func(b []byte) string {
 		for _, l := range strings.Split(string(b), "\n") {
-			if strings.Contains(l, "ip ttl 64") {
+			if strings.Contains(l, "tcp dport { 22, 80 }") {
 				return strings.TrimSpace(l)
 			}
 		}

@@ -248,6 +248,9 @@ func (d *decoder) cmp(c *Cmp) {
 		if eqNeq && d.network(p, l.mask, c.Data, inv) {
 			return
 		}
+		if d.ttl(p, l.mask, c) {
+			return
+		}
 	case BaseTransport:
 		if d.transport(p, l.mask, c) {
 			return
@@ -265,6 +268,36 @@ func ifaceName(data []byte, inv bool) (string, bool) {
 		return string(data[:i]), inv
 	}
 	return string(data) + "+", inv
+}
+
+// ttl reads "ip ttl OP N", which iptables-nft writes as an xt ttl match
+// but reads back from the native form too: == != < > are --ttl-eq,
+// ! --ttl-eq, --ttl-lt and --ttl-gt (struct ipt_ttl_info), and <= N and
+// >= N are --ttl-lt N+1 and --ttl-gt N-1.
+func (d *decoder) ttl(p *Payload, mask []byte, c *Cmp) bool {
+	if p.Offset != ipTTL || p.Len != 1 || mask != nil || len(c.Data) != 1 {
+		return false
+	}
+	v := c.Data[0]
+	var mode byte // IPT_TTL_EQ, _NE, _LT, _GT
+	switch {
+	case c.Op == CmpEq:
+		mode = 0
+	case c.Op == CmpNeq:
+		mode = 1
+	case c.Op == CmpLt:
+		mode = 2
+	case c.Op == CmpLte && v < 255:
+		mode, v = 2, v+1
+	case c.Op == CmpGt:
+		mode = 3
+	case c.Op == CmpGte && v > 0:
+		mode, v = 3, v-1
+	default:
+		return false
+	}
+	d.r.Matches = append(d.r.Matches, xt.DecodeMatch(xt.FamilyIPv4, "ttl", 0, pad8([]byte{mode, v})))
+	return true
 }
 
 func (d *decoder) network(p *Payload, mask, data []byte, inv bool) bool {

@@ -26,6 +26,7 @@ type EncodeOptions struct {
 // ipv4 header offsets (struct iphdr).
 const (
 	ipFragOff  = 6
+	ipTTL      = 8
 	ipProtocol = 9
 	ipSaddr    = 12
 	ipDaddr    = 16
