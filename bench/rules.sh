@@ -14,7 +14,7 @@ out="${BENCH_BUILD_DIR:-$here/.build}"
 mkdir -p "$out"
 export PATH="$PATH:/usr/local/go/bin"
 "$shared/bench/setup.sh" >/dev/null
-(cd "$root" && go build -o "$out/nfkit" ./cmd/nfkit)
+(cd "$root" && CGO_ENABLED=0 go build -o "$out/nfkit" ./cmd/nfkit)
 export NFKIT="$out/nfkit" BENCH_BUILD_DIR="$out"
 export SIZES="${SIZES:-100000}" BACKENDS="${BACKENDS:-legacy}" GOIPT_N="${GOIPT_N:-0}" NFT_LIST="${NFT_LIST:-0}"
 "$shared/bench/rules/run.sh" | tee "$out/rules-$(date +%Y%m%d-%H%M%S).txt" | grep -E '^(RESULT|RATIO|NOISE)'

@@ -13,7 +13,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 harness="${HARNESS:-$root/../shared/bench/nfq}"
 bin="${NFKIT_BIN_DIR:-$(mktemp -d)}"
-(cd "$root" && go build -o "$bin/nfkit" ./cmd/nfkit)
+(cd "$root" && CGO_ENABLED=0 go build -o "$bin/nfkit" ./cmd/nfkit)
 "$harness/build.sh"
 export CONSUMERS="${CONSUMERS:-ceiling-sock c-mnl-batch nfkit}"
 export NFKIT_CONSUMER="$bin/nfkit queue sink --num 0 ${SINK_FLAGS:-}"

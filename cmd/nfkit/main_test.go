@@ -21,7 +21,10 @@ func TestMain(m *testing.M) {
 	// namespace of the machine, so the host's lock is neither taken from
 	// the tests nor waited for. Both nfkit and the real iptables honour it.
 	os.Setenv("XTABLES_LOCKFILE", filepath.Join(dir, "xtables.lock"))
+	// Pure Go: without cgo the binary is static (package net would
+	// otherwise link libc for its resolver), as it is shipped.
 	build := exec.Command("go", "build", "-o", nfkitBin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	build.Stderr = os.Stderr
 	if err := build.Run(); err != nil {
 		panic("building nfkit: " + err.Error())
