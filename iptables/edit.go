@@ -398,7 +398,7 @@ func (h *Handle) Edit(chains []string, fn func(t *rules.Table) error) error {
 // for chain of this handle's table, choosing extension revisions the
 // kernel has.
 func (h *Handle) ParseRule(chain string, args ...string) (*rules.Rule, error) {
-	return rules.ParseRule(h.name, chain, args, &rules.ParseOptions{Supported: h.Supported})
+	return rules.ParseRule(h.name, chain, args, &rules.ParseOptions{Supported: h.Supported, IPSets: &h.sets})
 }
 
 // noChain is the error about a chain that does not exist.

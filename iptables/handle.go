@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"sync"
 
+	"github.com/nfkit/nfkit/internal/ipset"
 	"github.com/nfkit/nfkit/internal/legacy"
 	"github.com/nfkit/nfkit/rules"
 	"github.com/nfkit/nfkit/xt"
@@ -35,6 +36,7 @@ type Handle struct {
 	changed bool
 	lock    *legacy.Locked // held from Open with Options.HoldLock
 	closed  bool
+	sets    ipset.Lazy // names of the sets rules refer to
 }
 
 // origChain remembers a chain as read, for the counter map.
@@ -89,6 +91,9 @@ func open(ctx context.Context, table string, o *Options, newBackend func() (back
 		h.Close()
 		return nil, err
 	}
+	// The set names of -m set and -j SET resolve in this thread's
+	// namespace, like the backend's socket.
+	h.sets.Prime()
 	return h, nil
 }
 
@@ -137,6 +142,7 @@ func (h *Handle) Close() error {
 	h.closed = true
 	h.lock.Unlock()
 	h.lock = nil
+	h.sets.Close()
 	return h.be.close()
 }
 
@@ -166,6 +172,9 @@ func (h *Handle) reload(ctx context.Context) error {
 		return err
 	}
 	h.base, h.t, h.borrowed = snap, snap.table(), false
+	if err := rules.ResolveIPSetNames(&h.sets, h.t.Chains...); err != nil {
+		return err
+	}
 	h.orig = make(map[*rules.Chain]*origChain, len(h.t.Chains))
 	for ci, c := range h.t.Chains {
 		h.orig[c] = &origChain{ci: ci, policy: c.Counters}
@@ -194,6 +203,9 @@ func (h *Handle) need(chain string) error {
 	}
 	done, err := h.base.decode(cs)
 	if err != nil {
+		return err
+	}
+	if err := rules.ResolveIPSetNames(&h.sets, done...); err != nil {
 		return err
 	}
 	for _, c := range done {

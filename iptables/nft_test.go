@@ -240,3 +240,35 @@ func TestDetect(t *testing.T) {
 		t.Fatalf("both: %+v", d)
 	}
 }
+
+// -m set through the handle, on both backends: names resolve when the
+// rule is parsed and when it is read back.
+func TestHandleIPSet(t *testing.T) {
+	for _, be := range []iptables.Backend{iptables.BackendLegacy, iptables.BackendNFT} {
+		t.Run(be.String(), func(t *testing.T) {
+			k := nftKNS(t)
+			netnstest.NeedCommand(t, "ipset")
+			k.must("", "ipset", "create", "foo", "hash:ip")
+			k.must("", "ipset", "create", "bar", "hash:ip")
+			h := k.open("filter", &iptables.Options{Backend: be, LockPath: k.lock})
+			r, err := h.ParseRule("INPUT", "-m", "set", "--match-set", "bar", "src", "-j", "DROP")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := h.Append("INPUT", r); err != nil {
+				t.Fatal(err)
+			}
+			if err := commitNS(t, k, h); err != nil {
+				t.Fatal(err)
+			}
+			const want = "-A INPUT -m set --match-set bar src -j DROP\n"
+			if got := k.must("", "iptables-"+be.String()+"-save"); !strings.Contains(got, want) {
+				t.Fatalf("real save:\n%s", got)
+			}
+			rs, err := h.Rules("INPUT")
+			if err != nil || len(rs) != 1 || "-A INPUT "+rs[0].String()+"\n" != want {
+				t.Fatalf("Rules(INPUT) = %v, %v", rs, err)
+			}
+		})
+	}
+}

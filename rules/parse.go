@@ -24,6 +24,9 @@ type ParseOptions struct {
 	// (TCPMSS needs a SYN match) are skipped, and values nf_tables keeps
 	// whole are not cut to xt struct sizes (see xt.Context.NFT).
 	NFT bool
+	// IPSets resolves ipset names for -m set and -j SET; see
+	// xt.Context.IPSets. nil refuses rules that name a set.
+	IPSets xt.IPSets
 }
 
 func (o *ParseOptions) family() xt.Family {
@@ -55,7 +58,7 @@ func ParseRule(table, chain string, args []string, o *ParseOptions) (*Rule, erro
 func ParseCommand(args []string, o *ParseOptions) (*Command, error) {
 	p := &cmdParser{args: args, fam: o.family(), cmd: &Command{Table: "filter"}}
 	if o != nil {
-		p.restore, p.supported, p.nft = o.Restore, o.Supported, o.NFT
+		p.restore, p.supported, p.nft, p.ipsets = o.Restore, o.Supported, o.NFT, o.IPSets
 		if o.Table != "" {
 			p.cmd.Table = o.Table
 		}
@@ -84,6 +87,7 @@ type cmdParser struct {
 	restore   bool
 	supported func(xt.Kind, string, uint8) bool
 	nft       bool
+	ipsets    xt.IPSets
 	cmd       *Command
 
 	invert    bool

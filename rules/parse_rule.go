@@ -181,7 +181,7 @@ func (p *cmdParser) finish() error {
 	}
 	ctx := &xt.Context{
 		Family: p.fam, Table: cmd.Table, Chain: cmd.Chain,
-		Proto: p.rule.Proto, InvProto: p.rule.InvProto, Supported: p.supported, NFT: p.nft,
+		Proto: p.rule.Proto, InvProto: p.rule.InvProto, Supported: p.supported, NFT: p.nft, IPSets: p.ipsets,
 	}
 	for _, e := range p.matches {
 		m, err := p.build(ctx, e)

@@ -25,6 +25,8 @@ type RestoreOptions struct {
 	Supported func(k xt.Kind, name string, rev uint8) bool
 	// NFT parses for the nf_tables backend; see ParseOptions.NFT.
 	NFT bool
+	// IPSets resolves ipset names; see ParseOptions.IPSets.
+	IPSets xt.IPSets
 	// Current returns a private copy of a table as the kernel has it now.
 	// Restore starts from it: flushed and without user chains unless
 	// NoFlush, but with its builtin chains' policies and their counters.
@@ -154,7 +156,7 @@ const restoreBlockLines = 512
 func readBlocks(r io.Reader, o *RestoreOptions, quit <-chan struct{}) <-chan *restoreBlock {
 	ordered := make(chan *restoreBlock, 4*runtime.GOMAXPROCS(0))
 	work := make(chan *restoreBlock, cap(ordered))
-	popts := &ParseOptions{Family: o.Family, Restore: true, Supported: o.Supported, NFT: o.NFT}
+	popts := &ParseOptions{Family: o.Family, Restore: true, Supported: o.Supported, NFT: o.NFT, IPSets: o.IPSets}
 	for range runtime.GOMAXPROCS(0) {
 		go func() {
 			for b := range work {

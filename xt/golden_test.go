@@ -27,6 +27,9 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatalf("fixture %v: %v", c.args, err)
 			}
+			if c.sets != nil {
+				r.ctx.IPSets = c.sets
+			}
 			exts, buildErr := r.build()
 			if errors.Is(buildErr, errNotImplemented) {
 				t.Fatalf("%s\n%v", c.cmd, buildErr)
@@ -51,6 +54,9 @@ func TestGolden(t *testing.T) {
 					continue
 				}
 				v := decode(g.kind, g.name, g.rev, g.data)
+				if err := xt.ResolveIPSetNames(v, c.sets); err != nil {
+					t.Fatalf("%s\n%v", c.cmd, err)
+				}
 				switch v.(type) {
 				case *xt.UnknownMatch, *xt.UnknownTarget:
 					t.Fatalf("%s\n%s %s rev %d decodes as unknown", c.cmd, g.kind, g.name, g.rev)

@@ -295,6 +295,27 @@ type goldenCase struct {
 	line                 int
 	args                 []string
 	exts                 []goldenExt
+	sets                 testIPSets // "ipset:" lines: the sets created first
+}
+
+// testIPSets resolves set names to their positions, as the kernel numbers
+// sets in the order they are created.
+type testIPSets []string
+
+func (s testIPSets) Index(name string) (xt.IPSetIndex, error) {
+	for i, n := range s {
+		if n == name {
+			return xt.IPSetIndex(i), nil
+		}
+	}
+	return 0, xt.ErrIPSetNotExist
+}
+
+func (s testIPSets) Name(i xt.IPSetIndex) (string, error) {
+	if int(i) < len(s) {
+		return s[i], nil
+	}
+	return "", xt.ErrIPSetNotExist
 }
 
 // loadGolden reads every fixture in testdata/golden.
@@ -322,6 +343,8 @@ func loadGolden(tb testing.TB) []goldenCase {
 				if c.args, err = shellWords(val); err != nil {
 					tb.Fatalf("%s:%d: %v", f, n, err)
 				}
+			case "ipset:":
+				c.sets = append(c.sets, strings.Fields(val)[0])
 			case "save:":
 				c.save = val
 			case "error:":
@@ -476,7 +499,14 @@ func checkBuild(t *testing.T, k xt.Kind, name string, ctx *xt.Context, args []st
 	if diff := diffExt(want, got); diff != "" {
 		t.Errorf("%s %q (-want +got):\n%s", name, args, diff)
 	}
-	if diff := diffExt(got, roundTrip(t, got)); diff != "" {
+	back := roundTrip(t, got)
+	if ctx != nil && ctx.IPSets != nil {
+		// The kernel keeps set indexes; names come back from the sets.
+		if err := xt.ResolveIPSetNames(back, ctx.IPSets); err != nil {
+			t.Errorf("%s %q: %v", name, args, err)
+		}
+	}
+	if diff := diffExt(got, back); diff != "" {
 		t.Errorf("%s %q: decode(encode) (-want +got):\n%s", name, args, diff)
 	}
 	return got

@@ -50,6 +50,10 @@ func TestNoAllocs(t *testing.T) {
 		&xt.Limit{Avg: 100, Burst: 5},
 		&xt.SetConnMark{Mode: xt.ConnMarkSave, NfMask: 0xf, CtMask: 0xff},
 		&xt.Log{Prefix: "x"},
+		&xt.Set{Rev: 4, IPSetRef: xt.IPSetRef{Name: "foo", Index: 3, Dim: 2, Src: 1}, Invert: true,
+			ReturnNoMatch: true, Packets: xt.IPSetCounter{Op: xt.IPSetCounterLt, Value: 5}},
+		&xt.Set{Rev: 3, IPSetRef: xt.IPSetRef{Index: 3, Dim: 1}, Bytes: xt.IPSetCounter{Op: xt.IPSetCounterNe, Value: 5}},
+		&xt.Set{Rev: 1, IPSetRef: xt.IPSetRef{Name: "foo", Dim: 1}},
 	}
 	for _, rule := range []string{
 		"-m conntrack --ctstate NEW,ESTABLISHED ! --ctorigsrc 10.0.0.0/8 --ctorigdstport 1:2 --ctstatus ASSURED --ctexpire 1:5 --ctdir REPLY",

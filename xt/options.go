@@ -55,6 +55,9 @@ type Context struct {
 	// x_tables: values nf_tables keeps whole, such as NFLOG's prefix, are
 	// not cut to the size of the xt struct.
 	NFT bool
+	// IPSets resolves the set names of -m set and -j SET; nil refuses
+	// them, as iptables does when the set does not exist.
+	IPSets IPSets
 }
 
 // OptionError is a problem with one option of one extension.

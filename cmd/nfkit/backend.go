@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/nfkit/nfkit/internal/ipset"
 	"github.com/nfkit/nfkit/internal/legacy"
 	"github.com/nfkit/nfkit/iptables"
 	"github.com/nfkit/nfkit/rules"
@@ -18,6 +19,8 @@ import (
 // backend is what the iptables-compatible commands need from a backend.
 type backend interface {
 	supported(k xt.Kind, name string, rev uint8) bool
+	// ipsets resolves ipset names (opened on first use).
+	ipsets() xt.IPSets
 	// tables lists the tables iptables-save prints, in its order.
 	tables() ([]string, error)
 	read(ctx context.Context, table string) (*rules.Table, error)
@@ -47,10 +50,16 @@ func isLockBusy(err error) bool { return errors.Is(err, legacy.ErrLocked) }
 // decodes only the chains an edit touches and copies the rest of the blob
 // byte for byte, as libiptc would like to.
 type legacyBackend struct {
-	c *legacy.Conn // for revision queries, cached by the connection
+	c    *legacy.Conn // for revision queries, cached by the connection
+	sets ipset.Lazy
 }
 
-func (b *legacyBackend) close() { b.c.Close() }
+func (b *legacyBackend) close() {
+	b.c.Close()
+	b.sets.Close()
+}
+
+func (b *legacyBackend) ipsets() xt.IPSets { return &b.sets }
 
 func (b *legacyBackend) supported(k xt.Kind, name string, rev uint8) bool {
 	ok, err := b.c.Supported(k, name, rev)
@@ -78,7 +87,7 @@ func (b *legacyBackend) read(ctx context.Context, table string) (*rules.Table, e
 	if err != nil {
 		return nil, err
 	}
-	return im.Table, nil
+	return im.Table, rules.ResolveIPSetNames(&b.sets, im.Table.Chains...)
 }
 
 // handleOptions maps -w/-W to the handle's lock options.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/nfkit/nfkit/internal/ipset"
 	"github.com/nfkit/nfkit/internal/nft"
 	"github.com/nfkit/nfkit/rules"
 	"github.com/nfkit/nfkit/xt"
@@ -26,11 +27,17 @@ func openNFT() (backend, error) {
 }
 
 type nftBackend struct {
-	c *nft.Conn
-	o nft.EncodeOptions
+	c    *nft.Conn
+	o    nft.EncodeOptions
+	sets ipset.Lazy
 }
 
-func (b *nftBackend) close() { b.c.Close() }
+func (b *nftBackend) close() {
+	b.c.Close()
+	b.sets.Close()
+}
+
+func (b *nftBackend) ipsets() xt.IPSets { return &b.sets }
 
 func (b *nftBackend) supported(k xt.Kind, name string, rev uint8) bool {
 	ok, err := b.c.Supported(name, rev, k == xt.KindTarget)
@@ -45,6 +52,9 @@ func (b *nftBackend) read(ctx context.Context, table string) (*rules.Table, erro
 	}
 	im, err := b.c.Read(table, true)
 	if err != nil {
+		return nil, err
+	}
+	if err := rules.ResolveIPSetNames(&b.sets, im.Table.Chains...); err != nil {
 		return nil, err
 	}
 	if im.Foreign > 0 {

@@ -72,7 +72,7 @@ func runDemo(ctx context.Context, w interface{ Write([]byte) (int, error) }) err
 		}
 		defer be.close()
 		o := &rules.RestoreOptions{Family: xt.FamilyIPv4}
-		o.Supported = be.supported
+		o.Supported, o.IPSets = be.supported, be.ipsets()
 		if err := be.restore(ctx, strings.NewReader(demoRuleset), o, lockOptions{wait: -1}, false); err != nil {
 			return err
 		}

@@ -90,7 +90,7 @@ func iptablesMain(name string, args []string) int {
 		return t.fail(err)
 	}
 	defer be.close()
-	cmd, err := rules.ParseCommand(args, &rules.ParseOptions{Supported: be.supported, NFT: t.backend == "nft"})
+	cmd, err := rules.ParseCommand(args, &rules.ParseOptions{Supported: be.supported, NFT: t.backend == "nft", IPSets: be.ipsets()})
 	if err != nil {
 		return t.fail(err)
 	}
@@ -295,7 +295,7 @@ func restoreMain(name string, args []string) int {
 		return t.fail(err)
 	}
 	defer be.close()
-	o.Supported, o.NFT = be.supported, t.backend == "nft"
+	o.Supported, o.NFT, o.IPSets = be.supported, t.backend == "nft", be.ipsets()
 	ctx := context.Background()
 	if err := be.restore(ctx, in, o, lock, test); err != nil {
 		return t.fail(err)

@@ -34,8 +34,8 @@ func fakeImage(t *testing.T) *Image {
 		{Table: "filter", Name: "FOO", Handle: 2},
 	}
 	foreign := &Rule{Table: "filter", Chain: "INPUT", Handle: 11, Exprs: []Expr{
-		&Payload{DReg: Reg1, Base: BaseNetwork, Offset: 8, Len: 1},
-		&Cmp{SReg: Reg1, Op: CmpEq, Data: []byte{64}},
+		&Payload{DReg: Reg1, Base: BaseNetwork, Offset: 2, Len: 2}, // ip length 100
+		&Cmp{SReg: Reg1, Op: CmpEq, Data: []byte{0, 100}},
 		&Counter{Packets: 3},
 		&Immediate{DReg: RegVerdict, Verdict: VerdictAccept},
 	}}

@@ -38,6 +38,8 @@ func main() {
 	table := flag.String("t", "filter", "table")
 	chain := flag.String("c", "", "builtin chain (default: INPUT, or PREROUTING for nat/raw/mangle)")
 	cmd := flag.String("cmd", "iptables-legacy", "iptables binary")
+	var sets ipsetFlag
+	flag.Var(&sets, "ipset", "create this ipset (\"NAME TYPE\", repeatable, in index order) in the namespace first")
 	flag.Parse()
 	if *chain == "" {
 		*chain = "INPUT"
@@ -45,7 +47,7 @@ func main() {
 			*chain = "PREROUTING"
 		}
 	}
-	out, err := capture(*cmd, *table, *chain, flag.Args())
+	out, err := capture(*cmd, *table, *chain, sets, flag.Args())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "xtcapture:", err)
 		os.Exit(1)
@@ -55,16 +57,31 @@ func main() {
 
 var hooks = map[string]int{"PREROUTING": 0, "INPUT": 1, "FORWARD": 2, "OUTPUT": 3, "POSTROUTING": 4}
 
-func capture(cmd, table, chain string, args []string) ([]byte, error) {
+// ipsetFlag collects -ipset values.
+type ipsetFlag []string
+
+func (f *ipsetFlag) String() string     { return strings.Join(*f, ";") }
+func (f *ipsetFlag) Set(v string) error { *f = append(*f, v); return nil }
+
+func capture(cmd, table, chain string, sets []string, args []string) ([]byte, error) {
 	hook, ok := hooks[chain]
 	if !ok {
 		return nil, fmt.Errorf("chain %s is not a builtin chain", chain)
 	}
 	var b bytes.Buffer
-	fmt.Fprintf(&b, "# go run ./internal/tools/xtcapture -t %s -c %s -- %s\n", table, chain, shellJoin(args))
+	var setFlags, pre string
+	for _, s := range sets {
+		setFlags += " -ipset " + shellJoin([]string{s})
+		pre += "ipset create " + s + " >&2 || exit 3; "
+	}
+	fmt.Fprintf(&b, "# go run ./internal/tools/xtcapture -t %s -c %s%s -- %s\n", table, chain, setFlags, shellJoin(args))
+	for _, s := range sets {
+		// The kernel numbers sets from 0 in the order they are created.
+		fmt.Fprintf(&b, "ipset: %s\n", s)
+	}
 	fmt.Fprintf(&b, "rule: -t %s -A %s %s\n", table, chain, shellJoin(args))
-	// One shell in one fresh namespace: the rule, then the save.
-	script := `trace=$(mktemp); strace -qq -o "$trace" -e trace=setsockopt -xx -s 16777216 "$@" || { rm -f "$trace"; exit 3; }
+	// One shell in one fresh namespace: the sets, the rule, then the save.
+	script := pre + `trace=$(mktemp); strace -qq -o "$trace" -e trace=setsockopt -xx -s 16777216 "$@" || { rm -f "$trace"; exit 3; }
 cat "$trace" >&2; rm -f "$trace"; ` + cmd + `-save -t ` + table
 	argv := append([]string{"-n", "sh", "-c", script, "sh", cmd, "-t", table, "-A", chain}, args...)
 	c := exec.Command("unshare", argv...)
