@@ -351,6 +351,9 @@ func loadGolden(tb testing.TB) []goldenCase {
 				c.err = val
 			case "match", "target":
 				w := strings.Fields(val)
+				if len(w) == 2 {
+					w = append(w, "") // a target without payload, such as TRACE
+				}
 				if len(w) != 3 || len(w[1]) != 1 {
 					tb.Fatalf("%s:%d: want NAME REV HEX", f, n)
 				}
@@ -571,4 +574,18 @@ func padTo(b []byte, n int) []byte {
 		b = append(b, 0)
 	}
 	return b
+}
+
+// checkTargetInvalid checks that target name refuses each argument list
+// in ctx with an xt.ErrInvalid (an *xt.OptionError), as checkInvalid does
+// for matches.
+func checkTargetInvalid(t *testing.T, name string, ctx *xt.Context, argLists ...[]string) {
+	t.Helper()
+	for _, args := range argLists {
+		e, err := parseExt(t, xt.KindTarget, name, ctx, args...)
+		var oe *xt.OptionError
+		if !errors.Is(err, xt.ErrInvalid) || !errors.As(err, &oe) || oe.Ext != name {
+			t.Errorf("%s %q: built %+v, err = %v; want an *xt.OptionError of %s", name, args, e, err, name)
+		}
+	}
 }
