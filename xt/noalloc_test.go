@@ -54,6 +54,8 @@ func TestNoAllocs(t *testing.T) {
 			ReturnNoMatch: true, Packets: xt.IPSetCounter{Op: xt.IPSetCounterLt, Value: 5}},
 		&xt.Set{Rev: 3, IPSetRef: xt.IPSetRef{Index: 3, Dim: 1}, Bytes: xt.IPSetCounter{Op: xt.IPSetCounterNe, Value: 5}},
 		&xt.Set{Rev: 1, IPSetRef: xt.IPSetRef{Name: "foo", Dim: 1}},
+		&xt.SetTarget{Rev: 3, Add: xt.IPSetRef{Name: "foo", Dim: 2, Src: 1}, Del: xt.IPSetRef{Index: xt.IPSetIndexNone},
+			Map: xt.IPSetRef{Name: "m", Dim: 1}, Exist: true, Timeout: 9, MapMark: true},
 	}
 	for _, rule := range []string{
 		"-m conntrack --ctstate NEW,ESTABLISHED ! --ctorigsrc 10.0.0.0/8 --ctorigdstport 1:2 --ctstatus ASSURED --ctexpire 1:5 --ctdir REPLY",

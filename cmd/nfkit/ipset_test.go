@@ -7,7 +7,7 @@ import (
 	"github.com/nfkit/nfkit/internal/netnstest"
 )
 
-// -m set names ipsets, which the kernel knows by index: both backends
+// -m set and -j SET name ipsets, which the kernel knows by index: both backends
 // resolve names when they write and when they print, so that our rules
 // read like the real tool's and the real tool's like ours.
 func TestIPSetRules(t *testing.T) {
@@ -21,8 +21,12 @@ func TestIPSetRules(t *testing.T) {
 			real := []string{"-A", "INPUT", "-m", "set", "--match-set", "foo", "src", "--packets-gt", "5", "-j", "ACCEPT"}
 			mustRun(t, ns, nil, nfkitBin, append([]string{"iptables-" + be}, ours...)...)
 			mustRun(t, ns, nil, "iptables-"+be, real...)
+			mustRun(t, ns, nil, nfkitBin, "iptables-"+be, "-A", "INPUT", "-j", "SET", "--add-set", "foo", "src", "--exist", "--timeout", "30")
+			mustRun(t, ns, nil, "iptables-"+be, "-A", "INPUT", "-j", "SET", "--del-set", "bar", "dst,src")
 			want := "-A INPUT -m set ! --match-set bar src,dst --return-nomatch -j DROP\n" +
-				"-A INPUT -m set --match-set foo src --packets-gt 5 -j ACCEPT\n"
+				"-A INPUT -m set --match-set foo src --packets-gt 5 -j ACCEPT\n" +
+				"-A INPUT -j SET --add-set foo src --exist --timeout 30\n" +
+				"-A INPUT -j SET --del-set bar dst,src\n"
 			for _, save := range [][]string{{"iptables-" + be + "-save"}, {nfkitBin, "iptables-" + be + "-save"}} {
 				out := string(mustRun(t, ns, nil, save[0], save[1:]...))
 				if got := rulesOf(out); got != want {
