@@ -2,6 +2,7 @@ package nft
 
 import (
 	"bytes"
+	"encoding/binary"
 	"net/netip"
 
 	"github.com/nfkit/nfkit/rules"
@@ -222,6 +223,17 @@ func (d *decoder) cmp(c *Cmp) {
 			} else {
 				d.r.OutIface, d.r.InvOut = name, ifInv
 			}
+			return
+		case l.meta == MetaPktType && len(c.Data) == 1 && l.mask == nil:
+			// iptables-nft writes -m pkttype as an xt match but reads the
+			// native form back (struct xt_pkttype_info).
+			info := binary.NativeEndian.AppendUint32(nil, uint32(c.Data[0]))
+			var invert uint32
+			if inv {
+				invert = 1
+			}
+			info = binary.NativeEndian.AppendUint32(info, invert)
+			d.r.Matches = append(d.r.Matches, xt.DecodeMatch(xt.FamilyUnspec, "pkttype", 0, info))
 			return
 		case l.meta == MetaMark && len(c.Data) == 4:
 			info := make([]byte, 12)

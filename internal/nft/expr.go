@@ -72,6 +72,7 @@ const (
 	MetaIIFName MetaKey = 6  // NFT_META_IIFNAME
 	MetaOIFName MetaKey = 7  // NFT_META_OIFNAME
 	MetaL4Proto MetaKey = 16 // NFT_META_L4PROTO
+	MetaPktType MetaKey = 19 // NFT_META_PKTTYPE
 )
 
 func (k MetaKey) String() string {
