@@ -74,49 +74,11 @@ func appendSPIText(b []byte, r SPIRange) []byte {
 	return b
 }
 
-// parseSPIs parses an xtables XTTYPE_UINT32RC argument ("N", "A:B", "A:",
-// ":B", ":", or "" for 0) as libxtables 1.8.11's xtopt_parse_mint does: at
-// most two numbers (strtoul base 0), empty ones defaulting to 0 and
-// 4294967295, the second not below the first; one number is a range of
-// one.
+// parseSPIs parses an xtables XTTYPE_UINT32RC argument; see
+// parseMintRange.
 func parseSPIs(ext string, o Opt) (SPIRange, error) {
-	const lmax = 0xffffffff
-	var vals [2]uint64
-	nvals := 0
-	min := uint64(0)
-	arg := o.Arg
-	for {
-		if nvals == 2 {
-			return SPIRange{}, OptErr(ext, o, "too many components (max: 2)")
-		}
-		var v uint64
-		rest := arg
-		if arg == "" || arg[0] == ':' {
-			if nvals == 1 {
-				v = lmax
-			}
-		} else {
-			var ok bool
-			v, rest, ok = ParseUintPrefix(arg)
-			if !ok || v < min || v > lmax {
-				return SPIRange{}, OptErr(ext, o, "bad value near %q, or out of range (%d-%d)", arg, min, uint64(lmax))
-			}
-			if rest != "" && rest[0] != ':' {
-				return SPIRange{}, OptErr(ext, o, "unexpected characters near %q", rest)
-			}
-			min = v
-		}
-		vals[nvals] = v
-		nvals++
-		if rest == "" {
-			break
-		}
-		arg = rest[1:]
-	}
-	if nvals == 1 {
-		vals[1] = vals[0]
-	}
-	return SPIRange{uint32(vals[0]), uint32(vals[1])}, nil
+	lo, hi, err := parseMintRange(ext, o, 0xffffffff)
+	return SPIRange{uint32(lo), uint32(hi)}, err
 }
 
 // buildSPIMatch reads the one SPI option (named opt) of an IPsec match:

@@ -89,11 +89,19 @@ func appendSaveRange16(b []byte, name string, lo, hi uint16, inv bool) []byte {
 	return b
 }
 
-// parseRange16 parses an xtables XTTYPE_UINT16RC argument ("N", "A:B",
-// "A:", ":B", ":", or "" for 0) as libxtables 1.8.11's xtopt_parse_mint
-// does: at most two numbers (strtoul base 0), empty ones defaulting to 0
-// and 65535, and the second not below the first.
+// parseRange16 parses an xtables XTTYPE_UINT16RC argument; see
+// parseMintRange.
 func parseRange16(ext string, o Opt) (lo, hi uint16, err error) {
+	l, h, err := parseMintRange(ext, o, 0xffff)
+	return uint16(l), uint16(h), err
+}
+
+// parseMintRange parses an xtables XTTYPE_UINT16RC / UINT32RC argument
+// ("N", "A:B", "A:", ":B", ":", or "" for 0) as libxtables 1.8.11's
+// xtopt_parse_mint does: at most two numbers (strtoul base 0) up to lmax,
+// empty ones defaulting to 0 and lmax, and the second not below the
+// first; one number is a range of one.
+func parseMintRange(ext string, o Opt, lmax uint64) (lo, hi uint64, err error) {
 	var vals [2]uint64
 	nvals := 0
 	min := uint64(0)
@@ -106,13 +114,13 @@ func parseRange16(ext string, o Opt) (lo, hi uint16, err error) {
 		rest := arg
 		if arg == "" || arg[0] == ':' {
 			if nvals == 1 {
-				v = 0xffff
+				v = lmax
 			}
 		} else {
 			var ok bool
 			v, rest, ok = ParseUintPrefix(arg)
-			if !ok || v < min || v > 0xffff {
-				return 0, 0, OptErr(ext, o, "bad value near %q, or out of range (%d-65535)", arg, min)
+			if !ok || v < min || v > lmax {
+				return 0, 0, OptErr(ext, o, "bad value near %q, or out of range (%d-%d)", arg, min, lmax)
 			}
 			if rest != "" && rest[0] != ':' {
 				return 0, 0, OptErr(ext, o, "unexpected characters near %q", rest)
@@ -129,7 +137,7 @@ func parseRange16(ext string, o Opt) (lo, hi uint16, err error) {
 	if nvals == 1 {
 		vals[1] = vals[0]
 	}
-	return uint16(vals[0]), uint16(vals[1]), nil
+	return vals[0], vals[1], nil
 }
 
 func buildLength(_ *Context, opts []Opt) (Extension, error) {

@@ -9,6 +9,7 @@
 # golden.txt holds "rule:", "save:" and "hex:" (the attributes of the
 # NEWRULE message after nfgenmsg, from strace -e write=all of sendmsg).
 set -e
+here="$(cd "$(dirname "$0")" && pwd)"
 echo "# Captured from iptables-nft $(iptables-nft -V | cut -d' ' -f2) (nf_tables), kernel $(uname -r):"
 echo "#   cd internal/nft/testdata && ./capture.sh < golden.rules > golden.txt"
 echo
@@ -18,22 +19,7 @@ while read -r table chain rule; do
 		strace -e trace=sendmsg -e write=all -o /tmp/capture.\$\$ iptables-nft -t $table -A $chain $rule >/dev/null
 		echo 'rule: -t $table -A $chain $rule'
 		echo \"save: \$(iptables-nft-save -t $table | grep '^-A')\"
-		python3 -c '
-import re, struct, sys
-data = bytearray()
-for l in open(sys.argv[1]):
-    if l.startswith(\" * \"):
-        data = bytearray()
-    m = re.match(r\" \| [0-9a-f]{5}  (.{48})\", l)
-    if m:
-        data += bytes.fromhex(m.group(1).replace(\" \", \"\"))
-i = 0
-while i + 16 <= len(data):
-    n, typ = struct.unpack_from(\"<IH\", data, i)
-    if typ == (10 << 8 | 6):
-        print(\"hex: \" + data[i + 20:i + n].hex())
-    i += (n + 3) & ~3
-' /tmp/capture.\$\$
+		python3 "$here/newrule_hex.py" /tmp/capture.\$\$
 		rm -f /tmp/capture.\$\$
 	"
 	echo

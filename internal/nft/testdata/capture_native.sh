@@ -8,6 +8,7 @@
 #
 # Each line of native.rules is an nft rule body for chain ip filter INPUT.
 set -e
+here="$(cd "$(dirname "$0")" && pwd)"
 echo "# Captured from nft $(nft -v | cut -d' ' -f2) and iptables-nft $(iptables-nft -V | cut -d' ' -f2), kernel $(uname -r):"
 echo "#   cd internal/nft/testdata && ./capture_native.sh < native.rules > native.txt"
 echo
@@ -18,22 +19,7 @@ while read -r rule; do
 		strace -e trace=sendmsg -e write=all -o /tmp/capture.\$\$ nft add rule ip filter INPUT $rule >/dev/null
 		echo 'nft: $rule'
 		echo \"save: \$(iptables-nft-save -t filter 2>/dev/null | grep '^-A' || true)\"
-		python3 -c '
-import re, struct, sys
-data = bytearray()
-for l in open(sys.argv[1]):
-    if l.startswith(\" * \"):
-        data = bytearray()
-    m = re.match(r\" \| [0-9a-f]{5}  (.{48})\", l)
-    if m:
-        data += bytes.fromhex(m.group(1).replace(\" \", \"\"))
-i = 0
-while i + 16 <= len(data):
-    n, typ = struct.unpack_from(\"<IH\", data, i)
-    if typ == (10 << 8 | 6):
-        print(\"hex: \" + data[i + 20:i + n].hex())
-    i += (n + 3) & ~3
-' /tmp/capture.\$\$
+		python3 "$here/newrule_hex.py" /tmp/capture.\$\$
 		rm -f /tmp/capture.\$\$
 	"
 	echo
