@@ -25,7 +25,11 @@
 //
 // Values are plain data: they can be built, compared, printed and encoded
 // without a kernel. The package never talks to the kernel itself; the
-// backends in internal/ do.
+// backends in internal/ do. The one exception in meaning is ipset: rules
+// hold set indexes that only the kernel can turn into names and back, so
+// -m set and -j SET are built with an [IPSets] resolver in
+// [Context.IPSets], and a decoded value gets its names from
+// [ResolveIPSetNames]; the backends do both.
 //
 // # Kernel versions
 //
