@@ -272,3 +272,30 @@ func TestHandleIPSet(t *testing.T) {
 		})
 	}
 }
+
+// Zero on nf_tables resets the counters of the rules and policies it
+// names, and leaves the other chains' alone.
+func TestNFTZero(t *testing.T) {
+	k := nftKNS(t)
+	k.must(`*filter
+:INPUT ACCEPT [3:30]
+:FORWARD ACCEPT [0:0]
+:OUTPUT ACCEPT [4:40]
+[5:500] -A INPUT -s 192.0.2.1/32 -j ACCEPT
+[7:700] -A OUTPUT -d 192.0.2.1/32 -j ACCEPT
+COMMIT
+`, "iptables-nft-restore", "-c")
+	h := k.openNFT("filter", nil)
+	if err := h.Zero("INPUT"); err != nil {
+		t.Fatal(err)
+	}
+	if err := commitNS(t, k, h); err != nil {
+		t.Fatal(err)
+	}
+	got := k.nftSave("-c")
+	for _, want := range []string{":INPUT ACCEPT [0:0]", "[0:0] -A INPUT -s 192.0.2.1/32 -j ACCEPT", ":OUTPUT ACCEPT [4:40]", "[7:700] -A OUTPUT -d 192.0.2.1/32 -j ACCEPT"} {
+		if !strings.Contains(got, want+"\n") {
+			t.Errorf("missing %q in\n%s", want, got)
+		}
+	}
+}
