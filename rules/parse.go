@@ -293,8 +293,14 @@ func (p *cmdParser) loadProto() bool {
 func (p *cmdParser) extOpt(e *ext, o xt.Option, val string, hasVal bool) error {
 	opt := xt.Opt{Name: o.Name, Invert: p.invert}
 	switch {
+	case hasVal && o.Arg == xt.NextWord:
+		return perr("--"+o.Name, val, "option \"--%s\" doesn't allow an argument", o.Name)
 	case hasVal:
 		opt.Arg = val
+	case o.Arg == xt.NextWord:
+		if p.hasArg() {
+			opt.Arg = p.next()
+		}
 	case o.Arg == xt.RequiredArg || o.Arg == xt.TwoArgs:
 		if p.i >= len(p.args) {
 			return perr("--"+o.Name, "", "option \"--%s\" requires an argument", o.Name)

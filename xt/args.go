@@ -29,8 +29,15 @@ func ParseArgs(s *Spec, ctx *Context, args []string) (Extension, error) {
 		opt := Opt{Name: o.Name, Invert: invert}
 		invert = false
 		switch {
+		case hasVal && o.Arg == NextWord:
+			return nil, &OptionError{Ext: s.Name, Option: o.Name, Value: val, Msg: "doesn't allow an argument"}
 		case hasVal:
 			opt.Arg = val
+		case o.Arg == NextWord:
+			if i+1 < len(args) && args[i+1] != "" && args[i+1][0] != '-' && args[i+1][0] != '!' {
+				i++
+				opt.Arg = args[i]
+			}
 		case o.Arg == RequiredArg || o.Arg == TwoArgs:
 			if i+1 >= len(args) {
 				return nil, &OptionError{Ext: s.Name, Option: o.Name, Msg: "requires an argument"}

@@ -54,16 +54,6 @@ func appendHex08(b []byte, v uint32) []byte {
 	return b
 }
 
-// hasOpt reports whether opts holds option name.
-func hasOpt(opts []Opt, name string) bool {
-	for _, o := range opts {
-		if o.Name == name {
-			return true
-		}
-	}
-	return false
-}
-
 // appendInvPrefix appends " !" when inv is set.
 func appendInvPrefix(b []byte, inv bool) []byte {
 	if inv {

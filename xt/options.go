@@ -14,9 +14,13 @@ const (
 	RequiredArg                // --opt value or --opt=value
 	OptionalArg                // --opt or --opt=value
 	// TwoArgs takes two arguments, "--opt A B" or "--opt=A B", the second
-	// in Opt.Arg2; the second may not start with "-" or "!". Only tcp's
-	// --tcp-flags MASK COMP uses it.
+	// in Opt.Arg2; the second may not start with "-" or "!" (tcp's
+	// --tcp-flags MASK COMP, set's --match-set NAME DIRS).
 	TwoArgs
+	// NextWord takes no argument for getopt ("--opt=A" is refused), but
+	// the next word when it does not start with "-" or "!", as rateest's
+	// "--rateest-bps [RATE]" reads argv[optind] itself.
+	NextWord
 )
 
 // Option is one entry of an extension's option table, the declarative part

@@ -7,8 +7,8 @@ import (
 )
 
 const (
-	rateestNameSize = 16 // IFNAMSIZ
-	rateestSize     = 32 // sizeof(struct xt_rateest_target_info)
+	rateestNameSize   = 16 // IFNAMSIZ
+	rateestTargetSize = 32 // sizeof(struct xt_rateest_target_info)
 	// rateestUnitsPerSec is libxt_RATEEST's time unit: microseconds.
 	rateestUnitsPerSec = 1000000
 )
@@ -92,7 +92,7 @@ func appendRateEstTime(b []byte, us uint32) []byte {
 }
 
 func decodeRateEstTarget(d []byte) (Extension, error) {
-	if len(d) < rateestSize {
+	if len(d) < rateestTargetSize {
 		return nil, ErrTruncated
 	}
 	name, ok := fixedString(d[:rateestNameSize])
@@ -197,7 +197,7 @@ var rateestTargetSpec = Spec{
 	Kind: KindTarget,
 	Name: "RATEEST",
 	Revisions: []Revision{
-		{Revision: 0, Size: rateestSize, Decode: decodeRateEstTarget},
+		{Revision: 0, Size: rateestTargetSize, Decode: decodeRateEstTarget},
 	},
 	Options: []Option{
 		{Name: "rateest-name", Arg: RequiredArg},
