@@ -19,7 +19,7 @@ import (
 type noallocRule struct{ table, chain, rule string }
 
 func TestNoAllocs(t *testing.T) {
-	hasString := map[string]bool{"comment": true, "LOG": true, "NFLOG": true, "CT": true}
+	hasString := map[string]bool{"comment": true, "LOG": true, "NFLOG": true, "CT": true, "LED": true}
 	r := xt.NATRange{Flags: xt.NATMapIPs | xt.NATProtoSpecified | xt.NATProtoRandom,
 		MinAddr: netip.MustParseAddr("10.0.0.1"), MaxAddr: netip.MustParseAddr("10.0.0.9"), MinPort: 80, MaxPort: 90}
 	values := []xt.Extension{
@@ -54,6 +54,7 @@ func TestNoAllocs(t *testing.T) {
 			ReturnNoMatch: true, Packets: xt.IPSetCounter{Op: xt.IPSetCounterLt, Value: 5}},
 		&xt.Set{Rev: 3, IPSetRef: xt.IPSetRef{Index: 3, Dim: 1}, Bytes: xt.IPSetCounter{Op: xt.IPSetCounterNe, Value: 5}},
 		&xt.Set{Rev: 1, IPSetRef: xt.IPSetRef{Name: "foo", Dim: 1}},
+		&xt.LED{TriggerID: "foo", Delay: 42, AlwaysBlink: true},
 		&xt.SetTarget{Rev: 3, Add: xt.IPSetRef{Name: "foo", Dim: 2, Src: 1}, Del: xt.IPSetRef{Index: xt.IPSetIndexNone},
 			Map: xt.IPSetRef{Name: "m", Dim: 1}, Exist: true, Timeout: 9, MapMark: true},
 	}

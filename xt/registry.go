@@ -73,6 +73,7 @@ var registry = newRegistry(
 	&ecnTargetSpec,
 	&hmarkSpec,
 	&idletimerSpec,
+	&ledSpec,
 	&logSpec,
 	&markTargetSpec,
 	&masqueradeSpec,
