@@ -179,3 +179,20 @@ func Lines(cases []Case) [][]Case {
 	}
 	return out
 }
+
+// Setup returns the iptables commands that add what a .t file's rules
+// need (its "%iptables -I/-A/-N ..." lines; the "-D" ones that clean up
+// are left out), as argument lists without the command name, in order.
+func Setup(path string) ([][]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out [][]string
+	for _, line := range strings.Split(string(data), "\n") {
+		if f := strings.Fields(line); len(f) > 1 && f[0] == "%iptables" && (f[1] == "-I" || f[1] == "-A" || f[1] == "-N") {
+			out = append(out, f[1:])
+		}
+	}
+	return out, nil
+}
