@@ -54,7 +54,8 @@ type decoder struct {
 	tcp     []byte // xt_tcp being assembled from native expressions
 	udpIdx  int
 	udp     []byte
-	done    bool // a verdict or target was seen
+	imm     *Immediate // a data immediate awaiting its meta set
+	done    bool       // a verdict or target was seen
 	counter bool
 	foreign bool
 }
@@ -70,6 +71,9 @@ func ToRule(nr *Rule) *rules.Rule {
 		d.expr(x)
 	}
 	d.flush()
+	if d.imm != nil {
+		d.foreign = true
+	}
 	if !d.foreign && nr.UserData != nil {
 		d.userdata(nr.UserData)
 	}
@@ -119,13 +123,16 @@ func (d *decoder) flush() {
 }
 
 func (d *decoder) expr(x Expr) {
-	if d.done {
+	if _, isMeta := x.(*Meta); d.done || (d.imm != nil && !isMeta) {
 		d.foreign = true
 		return
 	}
 	switch x := x.(type) {
 	case *Meta:
 		d.flush()
+		if x.SReg != 0 && d.trace(x) {
+			return
+		}
 		if x.SReg != 0 || x.DReg != Reg1 {
 			d.foreign = true
 			return
@@ -170,6 +177,10 @@ func (d *decoder) expr(x Expr) {
 		d.r.Counters = rules.Counters{Packets: x.Packets, Bytes: x.Bytes}
 	case *Immediate:
 		d.flush()
+		if x.DReg != RegVerdict && d.imm == nil {
+			d.imm = x // a value for a meta set (TRACE)
+			return
+		}
 		d.verdict(x)
 	case *Match:
 		d.flush()
@@ -280,6 +291,19 @@ func ifaceName(data []byte, inv bool) (string, bool) {
 		return string(data[:i]), inv
 	}
 	return string(data) + "+", inv
+}
+
+// trace reads "meta nftrace set 1" from the register an immediate loaded
+// 1 into: -j TRACE as iptables-nft writes it.
+func (d *decoder) trace(m *Meta) bool {
+	im := d.imm
+	d.imm = nil
+	if im == nil || m.Key != MetaNFTrace || m.SReg != im.DReg || !bytes.Equal(im.Data, []byte{1}) {
+		return false
+	}
+	d.r.Target = xt.DecodeTarget(xt.FamilyUnspec, "TRACE", 0, nil)
+	d.done = true
+	return true
 }
 
 // ttl reads "ip ttl OP N", which iptables-nft writes as an xt ttl match

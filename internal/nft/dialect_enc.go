@@ -311,7 +311,7 @@ func appendPortRange(x []Expr, r [2]uint16, inv bool) []Expr {
 }
 
 // appendAction is add_action: verdicts and jumps become immediates, NFLOG
-// the native log expression, other targets nft_compat.
+// the native log expression, TRACE a meta set, other targets nft_compat.
 func appendAction(x []Expr, r *rules.Rule) ([]Expr, error) {
 	switch t := r.Target.(type) {
 	case nil:
@@ -331,6 +331,9 @@ func appendAction(x []Expr, r *rules.Rule) ([]Expr, error) {
 		case xt.VerdictReturn:
 			return append(x, &Immediate{DReg: RegVerdict, Verdict: VerdictReturn}), nil
 		}
+	case *xt.Trace:
+		// "meta nftrace set 1", from 32-bit register 1 (add_meta_nftrace).
+		return append(x, &Immediate{DReg: Reg32First, Data: []byte{1}}, &Meta{Key: MetaNFTrace, SReg: Reg32First}), nil
 	case *xt.NFLog:
 		l := &Log{Group: t.Group, QThreshold: t.Threshold}
 		if t.Prefix != "" {

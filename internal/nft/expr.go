@@ -14,7 +14,8 @@ type Expr interface {
 // Register numbers (enum nft_registers).
 const (
 	RegVerdict uint32 = 0 // NFT_REG_VERDICT
-	Reg1       uint32 = 1 // NFT_REG_1, the only data register iptables-nft uses
+	Reg1       uint32 = 1 // NFT_REG_1, the data register of iptables-nft's matches
+	Reg32First uint32 = 9 // NFT_REG32_00, which iptables-nft's TRACE uses
 )
 
 // PayloadBase is enum nft_payload_bases.
@@ -73,6 +74,7 @@ const (
 	MetaOIFName MetaKey = 7  // NFT_META_OIFNAME
 	MetaL4Proto MetaKey = 16 // NFT_META_L4PROTO
 	MetaPktType MetaKey = 19 // NFT_META_PKTTYPE
+	MetaNFTrace MetaKey = 12 // NFT_META_NFTRACE
 )
 
 func (k MetaKey) String() string {
@@ -93,7 +95,7 @@ func (k MetaKey) String() string {
 type Meta struct {
 	Key  MetaKey
 	DReg uint32
-	SReg uint32 // non-zero: meta set (never written by iptables-nft)
+	SReg uint32 // non-zero: meta set (iptables-nft writes -j TRACE so)
 }
 
 // Name returns "meta".
