@@ -36,8 +36,8 @@ func TestGoldenSave(t *testing.T) {
 }
 
 // compareSave compares save output line by line. A line we print with
-// the raw fallback (an extension the xt package does not model, such as
-// u32 or addrtype) is logged, not failed: it still round-trips.
+// the raw fallback (an extension the xt package does not model) is
+// logged, not failed: it still round-trips.
 func compareSave(t *testing.T, name, want, got string) {
 	t.Helper()
 	wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
@@ -120,8 +120,8 @@ func TestDecodeFields(t *testing.T) {
 	}
 	if r := in.Rules[12]; r.Matches[0].Name() != "u32" {
 		t.Errorf("rule 13 match %s", r.Matches[0].Name())
-	} else if _, ok := r.Matches[0].(*xt.UnknownMatch); !ok {
-		t.Errorf("u32 decoded as %T, want the raw fallback", r.Matches[0])
+	} else if _, ok := r.Matches[0].(*xt.U32); !ok {
+		t.Errorf("u32 decoded as %T, want *xt.U32", r.Matches[0])
 	}
 	if r := filter.Chain("FORWARD").Rules[0]; r.OutIface != "eth0.100+" {
 		t.Errorf("FORWARD rule 1 out %q", r.OutIface)
