@@ -15,7 +15,13 @@
 //
 // A rule that iptables refuses prints "rule: ..." and "error: <message>".
 //
-// Usage: go run ./internal/tools/xtcapture [-t table] [-c chain] [-cmd iptables-legacy] -- RULE ARGS...
+// Usage: go run ./internal/tools/xtcapture [-t table] [-c chain] [-cmd iptables-legacy]
+// [-ipset "NAME TYPE"]... [-pre 'SHELL COMMANDS'] -- RULE ARGS...
+//
+// -ipset creates sets first (the kernel numbers them in that order, and
+// the block lists them as "ipset:" lines); -pre runs other setup, such as
+// the RATEEST estimators -m rateest needs or nfacct_add.py's accounting
+// objects.
 //
 // It needs root, strace and iptables-legacy. It never touches the host
 // namespace: unshare -n gives iptables a fresh one.
@@ -40,6 +46,7 @@ func main() {
 	cmd := flag.String("cmd", "iptables-legacy", "iptables binary")
 	var sets ipsetFlag
 	flag.Var(&sets, "ipset", "create this ipset (\"NAME TYPE\", repeatable, in index order) in the namespace first")
+	pre := flag.String("pre", "", "shell commands to run in the namespace first (RATEEST estimators for -m rateest, ...)")
 	flag.Parse()
 	if *chain == "" {
 		*chain = "INPUT"
@@ -47,7 +54,7 @@ func main() {
 			*chain = "PREROUTING"
 		}
 	}
-	out, err := capture(*cmd, *table, *chain, sets, flag.Args())
+	out, err := capture(*cmd, *table, *chain, sets, *pre, flag.Args())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "xtcapture:", err)
 		os.Exit(1)
@@ -63,7 +70,7 @@ type ipsetFlag []string
 func (f *ipsetFlag) String() string     { return strings.Join(*f, ";") }
 func (f *ipsetFlag) Set(v string) error { *f = append(*f, v); return nil }
 
-func capture(cmd, table, chain string, sets []string, args []string) ([]byte, error) {
+func capture(cmd, table, chain string, sets []string, preCmd string, args []string) ([]byte, error) {
 	hook, ok := hooks[chain]
 	if !ok {
 		return nil, fmt.Errorf("chain %s is not a builtin chain", chain)
@@ -73,6 +80,10 @@ func capture(cmd, table, chain string, sets []string, args []string) ([]byte, er
 	for _, s := range sets {
 		setFlags += " -ipset " + shellJoin([]string{s})
 		pre += "ipset create " + s + " >&2 || exit 3; "
+	}
+	if preCmd != "" {
+		setFlags += " -pre " + shellJoin([]string{preCmd})
+		pre += "{ " + preCmd + "; } >&2 || exit 3; "
 	}
 	fmt.Fprintf(&b, "# go run ./internal/tools/xtcapture -t %s -c %s%s -- %s\n", table, chain, setFlags, shellJoin(args))
 	for _, s := range sets {
