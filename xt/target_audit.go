@@ -76,15 +76,16 @@ func decodeAudit(d []byte) (Extension, error) {
 // buildAudit takes --type, which iptables requires: accept, drop or
 // reject, in any case.
 func buildAudit(_ *Context, opts []Opt) (Extension, error) {
-	for _, o := range opts {
-		for t := AuditAccept; t <= AuditReject; t++ {
-			if strings.EqualFold(o.Arg, t.String()) {
-				return &Audit{Type: t}, nil
-			}
-		}
-		return nil, OptErr("AUDIT", o, "bad action type value")
+	if len(opts) == 0 { // --type is the only option
+		return nil, &OptionError{Ext: "AUDIT", Option: "type", Msg: "must be specified"}
 	}
-	return nil, &OptionError{Ext: "AUDIT", Option: "type", Msg: "must be specified"}
+	o := opts[0]
+	for t := AuditAccept; t <= AuditReject; t++ {
+		if strings.EqualFold(o.Arg, t.String()) {
+			return &Audit{Type: t}, nil
+		}
+	}
+	return nil, OptErr("AUDIT", o, "bad action type value")
 }
 
 var auditSpec = Spec{

@@ -94,6 +94,7 @@ func (c *Conn) Index(name string) (xt.IPSetIndex, error) {
 		if f == xt.FamilyIPv6 {
 			fam = "IPv6"
 		}
+		//lint:ignore ST1005 libxt_set's own message, word for word
 		return 0, fmt.Errorf("The protocol family of set %s is %s, which is not applicable.", name, fam)
 	}
 	return i, nil
