@@ -108,34 +108,6 @@ func parseRange64(ext string, o Opt) (vals [2]uint64, n int, err error) {
 
 // C library number parsing, as iptables' extensions call it directly.
 
-// cAtoll is C's atoll as glibc implements it (strtoll, clamped).
-func cAtoll(s string) int64 {
-	t := strings.TrimLeft(s, " \t\n\v\f\r")
-	neg := false
-	if t != "" && (t[0] == '+' || t[0] == '-') {
-		neg, t = t[0] == '-', t[1:]
-	}
-	var v uint64
-	over := false
-	for i := 0; i < len(t) && '0' <= t[i] && t[i] <= '9'; i++ {
-		d := uint64(t[i] - '0')
-		if v > (1<<64-1-d)/10 {
-			over = true
-			break
-		}
-		v = v*10 + d
-	}
-	switch {
-	case neg && (over || v > 1<<63):
-		return -1 << 63
-	case over || v > 1<<63-1:
-		return 1<<63 - 1
-	case neg:
-		return -int64(v)
-	}
-	return int64(v)
-}
-
 // cStrtoul is C's strtoul: leading blanks, a sign, digits in base (10,
 // or 0 for C prefixes), ULONG_MAX on overflow. rest is s itself when
 // there are no digits.

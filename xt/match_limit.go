@@ -116,35 +116,9 @@ func decodeLimit(data []byte) (Extension, error) {
 	return &Limit{Avg: binary.NativeEndian.Uint32(data), Burst: binary.NativeEndian.Uint32(data[4:])}, nil
 }
 
-// limitAtoi is C's atoi as glibc implements it (strtol, clamped, then
-// truncated to int): leading blanks, a sign, decimal digits up to the
-// first other character.
-func limitAtoi(s string) int32 {
-	t := strings.TrimLeft(s, " \t\n\v\f\r")
-	neg := false
-	if t != "" && (t[0] == '+' || t[0] == '-') {
-		neg, t = t[0] == '-', t[1:]
-	}
-	var v uint64
-	over := false
-	for i := 0; i < len(t) && '0' <= t[i] && t[i] <= '9'; i++ {
-		d := uint64(t[i] - '0')
-		if v > (1<<64-1-d)/10 {
-			over = true
-			break
-		}
-		v = v*10 + d
-	}
-	switch {
-	case neg && (over || v > 1<<63):
-		return 0 // int(LONG_MIN)
-	case over || v > 1<<63-1:
-		return -1 // int(LONG_MAX)
-	case neg:
-		return int32(-int64(v))
-	}
-	return int32(int64(v))
-}
+// limitAtoi is C's atoi as glibc implements it: atoll, then truncated to
+// int (LONG_MIN becomes 0, LONG_MAX -1).
+func limitAtoi(s string) int32 { return int32(cAtoll(s)) }
 
 // parseLimitRate parses "N[/second|/minute|/hour|/day]" (any prefix of the
 // unit, any case) into an interval, as libxt_limit's parse_rate does.

@@ -108,20 +108,13 @@ func TestConformanceKernelLegacyCorpus(t *testing.T) {
 	netnstest.NeedCommand(t, "iptables-legacy-save")
 	ns := netnstest.New(t)
 	dir := conformance.Dir(filepath.Join("..", ".."))
-	files, err := conformance.IPv4Files(dir)
+	files, err := conformance.Rest(dir)
 	if err != nil {
 		t.Fatal(err)
-	}
-	seed := map[string]bool{}
-	for _, f := range conformance.Seed {
-		seed[f] = true
 	}
 	pass, total := 0, 0
 	var failed []string
 	for _, f := range files {
-		if seed[f] {
-			continue
-		}
 		cases, err := conformance.Load(filepath.Join(dir, f), conformance.Legacy)
 		if err != nil {
 			t.Fatal(err)

@@ -52,19 +52,9 @@ func TestConformanceKernelNFT(t *testing.T) {
 func TestConformanceKernelNFTCorpus(t *testing.T) {
 	netnstest.NeedCommand(t, "iptables-nft", "iptables-nft-save")
 	dir := conformance.Dir(filepath.Join("..", ".."))
-	files, err := conformance.IPv4Files(dir)
+	rest, err := conformance.Rest(dir)
 	if err != nil {
 		t.Fatal(err)
-	}
-	seed := map[string]bool{}
-	for _, f := range conformance.Seed {
-		seed[f] = true
-	}
-	var rest []string
-	for _, f := range files {
-		if !seed[f] {
-			rest = append(rest, f)
-		}
 	}
 	runNFTModes(t, rest, []nftMode{
 		// 358 lines; LED and ipvs need modules this kernel lacks (21

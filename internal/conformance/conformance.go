@@ -94,6 +94,25 @@ func IPv4Files(dir string) ([]string, error) {
 	return out, nil
 }
 
+// Rest lists the IPv4 .t files in dir that are not in Seed, sorted.
+func Rest(dir string) ([]string, error) {
+	files, err := IPv4Files(dir)
+	if err != nil {
+		return nil, err
+	}
+	seed := map[string]bool{}
+	for _, f := range Seed {
+		seed[f] = true
+	}
+	var out []string
+	for _, f := range files {
+		if !seed[f] {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
 // Load reads one .t file and returns its cases for backend v. Lines count
 // once per line (a line passes when every chain passes): see Lines.
 func Load(path string, v Variant) ([]Case, error) {
