@@ -31,11 +31,14 @@ func newNFT(o *Options) (backend, error) {
 	return &nftBackend{conn: c, enc: nft.EncodeOptions{CompatMatches: o.NFTCompatMatches}}, nil
 }
 
-// nftSnap is an nft read: chains only after head, chains and rules after
-// load. Rules are decoded as they are read.
+// nftSnap is an nft read: the chains only after head; after load, the
+// chains, whose rules are read when an operation first needs them
+// (decode), so that an append to one chain of a large table reads nothing
+// of the others, and the commit sends only the new rule.
 type nftSnap struct {
 	im   *nft.Image
 	full bool
+	conn *nft.Conn // for decode
 }
 
 func (s *nftSnap) table() *rules.Table {
@@ -45,7 +48,13 @@ func (s *nftSnap) table() *rules.Table {
 	return s.im.Table
 }
 
-func (s *nftSnap) decode([]*rules.Chain) ([]*rules.Chain, error) { return nil, nil }
+func (s *nftSnap) decode(cs []*rules.Chain) ([]*rules.Chain, error) {
+	if !s.full {
+		return nil, nil
+	}
+	done, err := s.conn.ReadRules(s.im, cs)
+	return done, nftError("init", s.im.Table.Name, err)
+}
 
 // The kernel keeps the counters of rules a commit does not send, so the
 // handle's counter map is not needed.
@@ -56,23 +65,38 @@ func (s *nftSnap) used() bool          { return false }
 func (b *nftBackend) kind() Backend { return BackendNFT }
 func (b *nftBackend) close() error  { return b.conn.Close() }
 
-func (b *nftBackend) read(table string, full bool) (*nftSnap, error) {
+// readMode is how much of a table read reads.
+type readMode uint8
+
+const (
+	readChains readMode = iota // chains only: a commit replaces every chain it sets
+	readLazy                   // chains now, rules per chain on demand
+	readAll                    // chains and rules
+)
+
+func (b *nftBackend) read(table string, mode readMode) (*nftSnap, error) {
 	if !nft.IsIPTablesTable(table) {
 		return nil, legacy.NewOpError("init", table, "", 0, ErrNotExist, "table does not exist", nil)
 	}
-	im, err := b.conn.Read(table, full)
+	var im *nft.Image
+	var err error
+	if mode == readLazy {
+		im, err = b.conn.ReadLazy(table)
+	} else {
+		im, err = b.conn.Read(table, mode == readAll)
+	}
 	if err != nil {
 		return nil, nftError("init", table, err)
 	}
-	return &nftSnap{im: im, full: full}, nil
+	return &nftSnap{im: im, full: mode != readChains, conn: b.conn}, nil
 }
 
 func (b *nftBackend) head(ctx context.Context, table string) (snapshot, error) {
-	return b.read(table, false)
+	return b.read(table, readChains)
 }
 
 func (b *nftBackend) load(ctx context.Context, table string) (snapshot, error) {
-	return b.read(table, true)
+	return b.read(table, readLazy)
 }
 
 // verify has nothing to do: the kernel checks the generation id.
@@ -90,7 +114,7 @@ func (b *nftBackend) commit(ctx context.Context, base snapshot, t *rules.Table, 
 // checkpoint reads the table: rollback re-adds what a commit deleted, and
 // deletes what it added, by rule handle; rules that stayed keep counting.
 func (b *nftBackend) checkpoint(ctx context.Context, table string) (any, error) {
-	return b.read(table, true)
+	return b.read(table, readAll)
 }
 
 func (b *nftBackend) rollback(ctx context.Context, cp any) error {
@@ -99,7 +123,7 @@ func (b *nftBackend) rollback(ctx context.Context, cp any) error {
 		return errors.New("checkpoint of another backend")
 	}
 	name := old.im.Table.Name
-	cur, err := b.read(name, true)
+	cur, err := b.read(name, readAll)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,7 @@ package iptables_test
 
 import (
 	"context"
+	"fmt"
 	"errors"
 	"strings"
 	"testing"
@@ -297,5 +298,34 @@ COMMIT
 		if !strings.Contains(got, want+"\n") {
 			t.Errorf("missing %q in\n%s", want, got)
 		}
+	}
+}
+
+// An append reads and sends only its chain: the other chains' rules,
+// never read, are kept as they were, counters included.
+func TestNFTLazyAppend(t *testing.T) {
+	k := nftKNS(t)
+	var in strings.Builder
+	in.WriteString("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:big - [0:0]\n:small - [0:0]\n")
+	for i := range 500 {
+		fmt.Fprintf(&in, "[%d:%d] -A big -s 10.0.%d.%d/32 -j DROP\n", i, 10*i, i/250, i%250+1)
+	}
+	in.WriteString("-A small -j RETURN\nCOMMIT\n")
+	k.must(in.String(), "iptables-nft-restore", "-c")
+	before := k.nftSave("-c")
+	h := k.openNFT("filter", nil)
+	r, err := h.ParseRule("small", "-s", "192.0.2.7", "-j", "ACCEPT")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Insert("small", 1, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := commitNS(t, k, h); err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Replace(before, "[0:0] -A small -j RETURN\n", "[0:0] -A small -s 192.0.2.7/32 -j ACCEPT\n[0:0] -A small -j RETURN\n", 1)
+	if got := k.nftSave("-c"); got != want {
+		t.Fatalf("after the insert:\n%s", got)
 	}
 }

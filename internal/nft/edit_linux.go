@@ -229,3 +229,56 @@ func (c *Conn) ListTables() ([]string, error) {
 	}
 	return out, nil
 }
+
+// ReadLazy reads ip table name with its chains but none of their rules,
+// for an editor that reads the rules of the chains it touches with
+// ReadRules: Plan leaves the rules of the chains never read as they are in
+// the kernel, so appending to one chain of a large table reads, encodes and
+// sends nothing of the others.
+func (c *Conn) ReadLazy(name string) (*Image, error) {
+	im, err := c.Read(name, false)
+	if err != nil {
+		return nil, err
+	}
+	for _, ref := range im.chains {
+		if ref.exists {
+			ref.lazy, ref.unknown = true, false
+		}
+	}
+	return im, nil
+}
+
+// ReadRules reads the rules of those chains of cs (chains of the lazy
+// image im) that were not read yet, and returns them. The rules are read
+// later than the chains: if anything changed in between, the generation
+// id of im makes the commit fail with ErrConflict.
+func (c *Conn) ReadRules(im *Image, cs []*rules.Chain) ([]*rules.Chain, error) {
+	var todo []*rules.Chain
+	var kcs []*Chain
+	for _, ch := range cs {
+		if ref := im.chains[ch]; ref != nil && ref.lazy {
+			todo = append(todo, ch)
+			kcs = append(kcs, &Chain{Table: im.Table.Name, Name: ref.name})
+		}
+	}
+	if len(todo) == 0 {
+		return nil, nil
+	}
+	per, err := c.dumpChains(im.Table.Name, kcs)
+	if errors.Is(err, unix.ENOENT) {
+		return nil, ErrConflict // a chain vanished since im was read
+	}
+	if err != nil {
+		return nil, err
+	}
+	for i, ch := range todo {
+		ref := im.chains[ch]
+		for _, kr := range per[i] {
+			im.addRule(ch, kr)
+		}
+		ref.rules = append([]*rules.Rule(nil), ch.Rules...)
+		ref.lazy = false
+	}
+	im.rules = nil // index again at Plan
+	return todo, nil
+}

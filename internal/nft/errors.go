@@ -17,6 +17,8 @@ var (
 	ErrNotSupported = errors.New("nf_tables not supported")
 )
 
+var errLazyChain = errors.New("rules added to a chain whose rules were never read (ReadRules)")
+
 // OpError is the kernel's refusal of one message of a batch, or of a
 // request: Op names what the message did ("RULE_APPEND", "CHAIN_ADD", ...).
 type OpError struct {

@@ -18,6 +18,7 @@ type chainRef struct {
 	rules   []*rules.Rule // as read
 	orig    []ruleRef     // where each of rules sat, and what it was
 	unknown bool          // rules were not read: flush before adding
+	lazy    bool          // rules not read yet (ReadLazy): leave them alone
 }
 
 // ruleRef is a rule as read from the kernel.
@@ -94,23 +95,26 @@ func newImage(name string, exists bool, kchains []*Chain, krules []ruleAt, genid
 	sort.Slice(user, func(i, j int) bool { return user[i].Name < user[j].Name })
 	im.Table.Chains = append(im.Table.Chains, user...)
 	for _, kr := range krules {
-		c := byName[kr.chain]
-		if c == nil {
-			continue
+		if c := byName[kr.chain]; c != nil {
+			im.addRule(c, kr)
 		}
-		r := kr.rule
-		ref := im.chains[c]
-		rr := ruleRef{chain: ref, handle: kr.handle, target: r.Target, isGoto: r.Goto, ctr: r.Counters, foreign: IsForeign(r)}
-		if rr.foreign {
-			im.Foreign++
-		}
-		ref.orig = append(ref.orig, rr)
-		c.Rules = append(c.Rules, r)
 	}
 	for c, ref := range im.chains {
 		ref.rules = append([]*rules.Rule(nil), c.Rules...)
 	}
 	return im
+}
+
+// addRule appends a kernel rule to chain c of the image.
+func (im *Image) addRule(c *rules.Chain, kr ruleAt) {
+	r := kr.rule
+	ref := im.chains[c]
+	rr := ruleRef{chain: ref, handle: kr.handle, target: r.Target, isGoto: r.Goto, ctr: r.Counters, foreign: IsForeign(r)}
+	if rr.foreign {
+		im.Foreign++
+	}
+	ref.orig = append(ref.orig, rr)
+	c.Rules = append(c.Rules, r)
 }
 
 // index maps each rule as read to where it sat (once; Plan needs it, a

@@ -209,3 +209,66 @@ func TestKernelParallelRead(t *testing.T) {
 		t.Fatalf("read back %d bytes, want %d", len(have), len(want))
 	}
 }
+
+// A lazy read reads only the chains an edit touches: appending to chain b
+// of a table whose chain a holds many rules sends one message, and a's
+// rules stay as they were.
+func TestKernelLazyAppend(t *testing.T) {
+	c := openIn(t)
+	if err := c.Edit("filter", func(tab *rules.Table) error {
+		for _, n := range []string{"a", "b"} {
+			if err := tab.NewChain(n); err != nil {
+				return err
+			}
+		}
+		for i := range 300 {
+			r, err := rules.ParseRule("filter", "a", rules.SplitArgs(fmt.Sprintf("-s 10.0.%d.%d/32 -j DROP", i/250, i%250+1)), nil)
+			if err != nil {
+				return err
+			}
+			if err := tab.Append("a", r); err != nil {
+				return err
+			}
+		}
+		return tab.Append("b", &rules.Rule{Target: &xt.Standard{Verdict: xt.VerdictAccept}})
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	im, err := c.ReadLazy("filter")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := im.Table.Chain("b")
+	if done, err := c.ReadRules(im, []*rules.Chain{b}); err != nil || len(done) != 1 || len(b.Rules) != 1 {
+		t.Fatalf("ReadRules(b) = %v, %v; b has %d rules", done, err, len(b.Rules))
+	}
+	if n := len(im.Table.Chain("a").Rules); n != 0 {
+		t.Fatalf("chain a: %d rules read, want none", n)
+	}
+	if err := appendFn(t, "b", "-s 192.0.2.9/32 -j DROP")(im.Table); err != nil {
+		t.Fatal(err)
+	}
+	batch := NewBatch(im.GenID)
+	if err := im.Plan(batch, im.Table, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if batch.Len() != 1 {
+		t.Fatalf("batch holds %d messages, want the one new rule", batch.Len())
+	}
+	if err := c.Commit(batch); err != nil {
+		t.Fatal(err)
+	}
+	full, err := c.Read("filter", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := len(full.Table.Chain("a").Rules), len(full.Table.Chain("b").Rules); a != 300 || b != 2 {
+		t.Fatalf("after commit: a has %d rules, b %d; want 300 and 2", a, b)
+	}
+	// Rules added to a chain never read are refused, not a flush.
+	im, _ = c.ReadLazy("filter")
+	im.Table.Chain("a").Rules = append(im.Table.Chain("a").Rules, &rules.Rule{})
+	if err := im.Plan(NewBatch(im.GenID), im.Table, nil, nil); !errors.Is(err, errLazyChain) {
+		t.Fatalf("plan with rules in an unread chain: %v", err)
+	}
+}

@@ -160,6 +160,13 @@ func (im *Image) refs(t *rules.Table) map[*rules.Chain]*chainRef {
 // planRules adds the rule messages of chain c, whose kernel chain is ref
 // (nil for a new chain).
 func (im *Image) planRules(b *Batch, table string, c *rules.Chain, ref *chainRef, o *EncodeOptions, line func(*rules.Rule) int) error {
+	if ref != nil && ref.lazy {
+		// Never read (ReadLazy), so never edited: the kernel keeps its rules.
+		if len(c.Rules) > 0 {
+			return &OpError{Op: "RULE_ENCODE", Table: table, Chain: c.Name, Err: errLazyChain}
+		}
+		return nil
+	}
 	var old []*rules.Rule
 	if ref != nil && ref.exists {
 		old = ref.rules
