@@ -164,9 +164,9 @@ func appendListIface(b []byte, name string, inv, numeric bool) []byte {
 // else the address and the mask (no "/32", a prefix length, or a dotted
 // non-contiguous mask).
 //
-// Without -n iptables looks the address up in reverse DNS (and
-// /etc/networks) and prints a host name where it finds one; nfkit never
-// does DNS and prints the number, as iptables does when the look-up fails.
+// Without -n iptables prints the name the address has in /etc/hosts or
+// /etc/networks (xt.AddrName), or in reverse DNS, which nfkit never asks:
+// it prints the number, as iptables does when the look-up fails.
 func appendListAddr(b []byte, m AddrMask, inv, numeric bool) []byte {
 	if inv {
 		b = append(b, '!')
@@ -184,7 +184,11 @@ func appendListAddr(b []byte, m AddrMask, inv, numeric bool) []byte {
 		if !mask.IsValid() {
 			mask = zeroAddr(addr)
 		}
-		b = addr.AppendTo(b)
+		if name := xt.AddrName(addr); name != "" && !numeric {
+			b = append(b, name...)
+		} else {
+			b = addr.AppendTo(b)
+		}
 		switch n := MaskBits(mask); {
 		case n == mask.BitLen():
 		case n >= 0:

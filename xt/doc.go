@@ -13,10 +13,11 @@
 //
 // # Files read
 //
-// Parsing and listing read /etc/services, /etc/protocols, /etc/passwd and
-// /etc/group, once each, on first use, as glibc's "files" backend does
-// (NSS modules are not consulted). Nothing is ever looked up in DNS: where
-// iptables -L would print a host name, nfkit prints the address.
+// Parsing and listing read /etc/services, /etc/protocols, /etc/passwd,
+// /etc/group, /etc/hosts and /etc/networks, once each, on first use, as
+// glibc's "files" backend does (NSS modules are not consulted). Nothing is
+// ever looked up in DNS: where iptables -L would print a name only DNS
+// knows, nfkit prints the address.
 //
 // One explicit registry (registry.go) lists every extension, keyed by kind,
 // name, revision and family. Anything it does not know decodes into
