@@ -218,11 +218,21 @@ func appendAddrMask(b []byte, addr, mask netip.Addr) []byte {
 	if !addr.IsValid() {
 		addr = zero
 	}
-	if !mask.IsValid() {
-		mask = zero
-	}
 	b = append(b, ' ')
 	b = addr.AppendTo(b)
+	return appendMaskSuffix(b, mask, is6)
+}
+
+// appendMaskSuffix is xtables_ip(6)mask_to_numeric: nothing for a full
+// mask, /N for a contiguous one, /DOTTED otherwise; an invalid mask is the
+// family's zero.
+func appendMaskSuffix(b []byte, mask netip.Addr, is6 bool) []byte {
+	if !mask.IsValid() {
+		mask = netip.IPv4Unspecified()
+		if is6 {
+			mask = netip.IPv6Unspecified()
+		}
+	}
 	n, ok := maskBits(mask)
 	switch {
 	case !ok:

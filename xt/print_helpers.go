@@ -95,11 +95,16 @@ func appendValMask(b []byte, val, mask uint32) []byte {
 // appendPrintAddr appends " ADDR[/MASK]" as libxtables prints an address
 // with xtables_ipmask_to_numeric (no "/32", a prefix length when the mask
 // is contiguous, the dotted mask otherwise), or " anywhere" when any is
-// set and numeric is not. Host names are never looked up: nfkit prints
-// the number where iptables would try reverse DNS.
+// set and numeric is not. Without numeric the address is the name
+// /etc/hosts or /etc/networks gives it (AddrName, xtables_ipaddr_to_anyname
+// without DNS), when there is one.
 func appendPrintAddr(b []byte, addr, mask netip.Addr, any, numeric bool) []byte {
 	if any && !numeric {
 		return append(b, " anywhere"...)
+	}
+	if name := AddrName(addr); name != "" && !numeric {
+		b = append(append(b, ' '), name...)
+		return appendMaskSuffix(b, mask, addr.Is6() || mask.Is6())
 	}
 	return appendAddrMask(b, addr, mask)
 }
