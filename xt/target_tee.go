@@ -65,11 +65,15 @@ func (t *Tee) AppendSave(b []byte) []byte {
 }
 
 // AppendPrint appends " TEE gw:ADDR" and " oif=NAME" when OIF is set
-// (tee_tg_print). iptables names the gateway by reverse DNS without -n;
-// nfkit prints the address.
+// (tee_tg_print). Without numeric the gateway is the name AddrName gives
+// it, when there is one (iptables would also try reverse DNS).
 func (t *Tee) AppendPrint(b []byte, numeric bool) []byte {
 	b = append(b, " TEE gw:"...)
-	b = t.gateway().AppendTo(b)
+	if name := AddrName(t.gateway()); name != "" && !numeric {
+		b = append(b, name...)
+	} else {
+		b = t.gateway().AppendTo(b)
+	}
 	if t.OIF != "" {
 		b = append(b, " oif="...)
 		b = append(b, truncateFixed(t.OIF, teeOIFSize)...)

@@ -52,12 +52,23 @@ func TestTeeEncode(t *testing.T) {
 func TestTeePrint(t *testing.T) {
 	checkPrint(t, []printCase{
 		{ext: &xt.Tee{Gateway: netip.MustParseAddr("1.1.1.1")}, numeric: " TEE gw:1.1.1.1"},
-		{ext: &xt.Tee{Gateway: netip.MustParseAddr("127.0.0.1"), OIF: "lo"}, numeric: " TEE gw:127.0.0.1 oif=lo"},
-		{ext: &xt.Tee{}, numeric: " TEE gw:0.0.0.0"},
+		// Without -n, names from /etc/hosts and /etc/networks (as on
+		// Debian with netbase: localhost, default).
+		{ext: &xt.Tee{Gateway: netip.MustParseAddr("127.0.0.1"), OIF: "lo"}, numeric: " TEE gw:127.0.0.1 oif=lo",
+			names: " TEE gw:" + nameOr(netip.MustParseAddr("127.0.0.1")) + " oif=lo"},
+		{ext: &xt.Tee{}, numeric: " TEE gw:0.0.0.0", names: " TEE gw:" + nameOr(netip.IPv4Unspecified())},
 	})
 }
 
 func FuzzDecodeTee(f *testing.F) {
 	addSeeds(f, 1, make([]byte, 40))
 	fuzzDecode(f, xt.KindTarget, "TEE", 1)
+}
+
+// nameOr is the name xt.AddrName gives a, or a itself.
+func nameOr(a netip.Addr) string {
+	if n := xt.AddrName(a); n != "" {
+		return n
+	}
+	return a.String()
 }
