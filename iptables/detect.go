@@ -35,7 +35,7 @@ func (d Detection) Both() bool { return d.Legacy && d.NFT }
 // neither does, nft where nf_tables is available, else legacy; if both
 // do, nft. Open calls it for Options.Backend BackendDefault.
 func Detect() Detection {
-	d := Detection{Legacy: legacyHasTables()}
+	d := Detection{Legacy: len(legacyTables()) > 0}
 	d.NFT, d.NFTAvailable = nftHasTables()
 	switch {
 	case d.NFT:
@@ -50,22 +50,24 @@ func Detect() Detection {
 	return d
 }
 
-// legacyHasTables reports whether x_tables holds any IPv4 table in the
-// calling thread's namespace (thread-self: a locked thread may have
-// joined another namespace than the process).
-func legacyHasTables() bool {
+// legacyTables lists the IPv4 x_tables tables the calling thread's
+// namespace holds, in the kernel's order (as iptables-legacy-save prints
+// them). thread-self: a locked thread may have joined another namespace
+// than the process.
+func legacyTables() []string {
 	f, err := os.Open("/proc/thread-self/net/ip_tables_names")
 	if err != nil {
-		return false
+		return nil
 	}
 	defer f.Close()
+	var out []string
 	s := bufio.NewScanner(f)
 	for s.Scan() {
-		if strings.TrimSpace(s.Text()) != "" {
-			return true
+		if n := strings.TrimSpace(s.Text()); n != "" {
+			out = append(out, n)
 		}
 	}
-	return false
+	return out
 }
 
 // nftHasTables reports whether nf_tables holds an iptables table (has),

@@ -18,6 +18,14 @@
 // does. A failed commit leaves the kernel's table as it was. Rule numbers
 // are 1-based, as in iptables.
 //
+// # Whole rulesets
+//
+// [LoadRuleset] reads every table of a backend into a *rules.Ruleset;
+// rules.Diff says what turns one table into another, as iptables
+// commands; [ApplyRuleset] makes the kernel hold a ruleset, table by table,
+// keeping (and counting on) the rules that stay, and rolling every table
+// back when one fails.
+//
 // # Backends
 //
 // One API drives both kernel interfaces, chosen by Options.Backend:

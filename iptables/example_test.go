@@ -174,3 +174,32 @@ func ExampleDetect() {
 		log.Printf("both iptables-legacy and iptables-nft tables are present; using %v", d.Backend)
 	}
 }
+
+// A whole ruleset as a value: load it, change it, see the difference as
+// iptables commands, and apply it. Rules that stay keep their counters.
+func ExampleApplyRuleset() {
+	ctx := context.Background()
+	rs, err := iptables.LoadRuleset(ctx, nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	want := &rules.Ruleset{}
+	for _, t := range rs.Tables {
+		want.Tables = append(want.Tables, t.Clone())
+	}
+	filter := want.Table("filter")
+	if filter == nil {
+		return
+	}
+	r, err := rules.ParseRule("filter", "INPUT", strings.Fields("-p tcp --dport 22 -j ACCEPT"), nil)
+	if err != nil {
+		log.Fatal(err)
+	}
+	if err := filter.Append("INPUT", r); err != nil {
+		log.Fatal(err)
+	}
+	log.Print(rules.Diff(rs.Table("filter"), filter)) // -t filter -I INPUT N -p tcp -m tcp --dport 22 -j ACCEPT
+	if err := iptables.ApplyRuleset(ctx, want, nil); err != nil {
+		log.Fatal(err)
+	}
+}
