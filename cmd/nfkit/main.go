@@ -88,7 +88,7 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: false,
 	}
-	root.AddCommand(newQueueCmd(), newDemoCmd())
+	root.AddCommand(newQueueCmd(), newDemoCmd(), newRulesetCmd())
 	root.CompletionOptions.DisableDefaultCmd = true
 	return root
 }
