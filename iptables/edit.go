@@ -157,10 +157,16 @@ func (h *Handle) SetPolicy(chain string, v xt.Verdict, c *rules.Counters) error 
 	})
 }
 
-// Append adds a copy of r at the end of chain (iptables -A).
+// Append adds a copy of r at the end of chain (iptables -A). On nf_tables
+// it reads none of the table's rules: the commit appends after whatever
+// the chain holds.
 func (h *Handle) Append(chain string, r *rules.Rule) error {
 	r = r.Clone()
-	return h.edit("append", chain, 0, chain, func() error { return h.t.Append(chain, r) })
+	scope := chain
+	if h.be.kind() == BackendNFT {
+		scope = "" // see nft.Conn.ReadRules: kernel rules go before appended ones
+	}
+	return h.edit("append", chain, 0, scope, func() error { return h.t.Append(chain, r) })
 }
 
 // Insert adds a copy of r as rule n (1-based, as iptables -I counts) of
@@ -292,7 +298,9 @@ func (h *Handle) SetTable(t *rules.Table) error {
 	if t.Name != h.name {
 		return legacy.NewOpError("set table", h.name, "", 0, ErrInvalid, "the table given is "+t.Name, nil)
 	}
-	if h.base == nil {
+	// nf_tables commits a difference from the read it is based on: a new
+	// table replaces every chain of a read of the chains alone.
+	if h.base == nil || h.be.kind() == BackendNFT {
 		base, err := h.be.head(context.Background(), h.name)
 		if err != nil {
 			return err

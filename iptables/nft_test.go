@@ -14,7 +14,7 @@ import (
 
 // nftKNS is a fresh namespace for the nft backend, with the real
 // iptables-nft and nft as oracles.
-func nftKNS(t *testing.T) *kns {
+func nftKNS(t testing.TB) *kns {
 	t.Helper()
 	k := newKNS(t)
 	netnstest.NeedCommand(t, "iptables-nft", "iptables-nft-save", "iptables-nft-restore", "nft")

@@ -233,8 +233,9 @@ func (c *Conn) ListTables() ([]string, error) {
 // ReadLazy reads ip table name with its chains but none of their rules,
 // for an editor that reads the rules of the chains it touches with
 // ReadRules: Plan leaves the rules of the chains never read as they are in
-// the kernel, so appending to one chain of a large table reads, encodes and
-// sends nothing of the others.
+// the kernel, so an edit of one chain of a large table reads, encodes and
+// sends nothing of the others. Rules appended to a chain never read are
+// appended after the kernel's (iptables -A needs no read at all).
 func (c *Conn) ReadLazy(name string) (*Image, error) {
 	im, err := c.Read(name, false)
 	if err != nil {
@@ -273,10 +274,15 @@ func (c *Conn) ReadRules(im *Image, cs []*rules.Chain) ([]*rules.Chain, error) {
 	}
 	for i, ch := range todo {
 		ref := im.chains[ch]
+		// Rules appended to the chain before it was read go after the
+		// kernel's.
+		appended := ch.Rules
+		ch.Rules = nil
 		for _, kr := range per[i] {
 			im.addRule(ch, kr)
 		}
 		ref.rules = append([]*rules.Rule(nil), ch.Rules...)
+		ch.Rules = append(ch.Rules, appended...)
 		ref.lazy = false
 	}
 	im.rules = nil // index again at Plan

@@ -17,7 +17,7 @@ var (
 	ErrNotSupported = errors.New("nf_tables not supported")
 )
 
-var errLazyChain = errors.New("rules added to a chain whose rules were never read (ReadRules)")
+var errLazyChain = errors.New("a rule of another chain moved into a chain whose rules were never read (ReadRules)")
 
 // OpError is the kernel's refusal of one message of a batch, or of a
 // request: Op names what the message did ("RULE_APPEND", "CHAIN_ADD", ...).

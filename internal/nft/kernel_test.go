@@ -265,10 +265,31 @@ func TestKernelLazyAppend(t *testing.T) {
 	if a, b := len(full.Table.Chain("a").Rules), len(full.Table.Chain("b").Rules); a != 300 || b != 2 {
 		t.Fatalf("after commit: a has %d rules, b %d; want 300 and 2", a, b)
 	}
-	// Rules added to a chain never read are refused, not a flush.
+	// A rule appended to a chain never read goes after its rules, which
+	// stay unread; a rule read from another chain cannot move into it.
 	im, _ = c.ReadLazy("filter")
-	im.Table.Chain("a").Rules = append(im.Table.Chain("a").Rules, &rules.Rule{})
+	if err := appendFn(t, "a", "-s 192.0.2.10/32 -j DROP")(im.Table); err != nil {
+		t.Fatal(err)
+	}
+	batch = NewBatch(im.GenID)
+	if err := im.Plan(batch, im.Table, nil, nil); err != nil || batch.Len() != 1 {
+		t.Fatalf("append to an unread chain: %v, %d messages", err, batch.Len())
+	}
+	if err := c.Commit(batch); err != nil {
+		t.Fatal(err)
+	}
+	full, _ = c.Read("filter", true)
+	if rs := full.Table.Chain("a").Rules; len(rs) != 301 || rs[300].String() != "-s 192.0.2.10/32 -j DROP" {
+		t.Fatalf("after the blind append, a has %d rules, the last %v", len(rs), rs[len(rs)-1])
+	}
+	im, _ = c.ReadLazy("filter")
+	b = im.Table.Chain("b")
+	if _, err := c.ReadRules(im, []*rules.Chain{b}); err != nil {
+		t.Fatal(err)
+	}
+	a := im.Table.Chain("a")
+	a.Rules, b.Rules = append(a.Rules, b.Rules[0]), b.Rules[1:]
 	if err := im.Plan(NewBatch(im.GenID), im.Table, nil, nil); !errors.Is(err, errLazyChain) {
-		t.Fatalf("plan with rules in an unread chain: %v", err)
+		t.Fatalf("plan with a rule moved into an unread chain: %v", err)
 	}
 }

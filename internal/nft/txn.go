@@ -161,9 +161,17 @@ func (im *Image) refs(t *rules.Table) map[*rules.Chain]*chainRef {
 // (nil for a new chain).
 func (im *Image) planRules(b *Batch, table string, c *rules.Chain, ref *chainRef, o *EncodeOptions, line func(*rules.Rule) int) error {
 	if ref != nil && ref.lazy {
-		// Never read (ReadLazy), so never edited: the kernel keeps its rules.
-		if len(c.Rules) > 0 {
-			return &OpError{Op: "RULE_ENCODE", Table: table, Chain: c.Name, Err: errLazyChain}
+		// Never read (ReadLazy): the kernel keeps its rules, and any rule
+		// here is new and goes after them.
+		for _, r := range c.Rules {
+			if im.rules[r] != nil {
+				return &OpError{Op: "RULE_ENCODE", Table: table, Chain: c.Name, Err: errLazyChain}
+			}
+			nr, err := EncodeRule(table, c.Name, r, o)
+			if err != nil {
+				return ruleErr(table, c.Name, r, line(r), err)
+			}
+			b.AddRule(nr, flagCreate|flagAppend, "RULE_APPEND", r, line(r))
 		}
 		return nil
 	}
