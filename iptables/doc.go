@@ -35,9 +35,11 @@
 //   - [BackendNFT], nf_tables in the dialect of iptables-nft, which lists
 //     our rules as we list its own: a commit is one batch that holds only
 //     what changed (rules added, deleted or replaced by handle, chains,
-//     policies) and carries the generation id of the read. Rules written
-//     with nft that no iptables rule expresses are listed as
-//     "-m nft-foreign" and kept untouched.
+//     policies) and carries the generation id of the read. The handle
+//     reads the rules of only the chains an operation needs, and Append
+//     none: appending to a 100k-rule table reads and sends one rule.
+//     Rules written with nft that no iptables rule expresses are listed
+//     as "-m nft-foreign" and kept untouched.
 //   - [BackendDefault], the zero value: [Detect] chooses as the iptables
 //     wrappers do: the backend that holds tables, nft when neither does.
 //     The nfkit command also honours NFKIT_BACKEND=legacy|nft
