@@ -66,3 +66,18 @@ func TestExitCodeLockBusy(t *testing.T) {
 		}
 	}
 }
+
+// The ip6tables names say that IPv6 is not supported, and exit 1.
+func TestNoIPv6(t *testing.T) {
+	link := t.TempDir() + "/ip6tables-save"
+	if err := os.Symlink(nfkitBin, link); err != nil {
+		t.Fatal(err)
+	}
+	for _, argv := range [][]string{{nfkitBin, "ip6tables", "-L"}, {link}} {
+		out, err := exec.Command(argv[0], argv[1:]...).CombinedOutput()
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != 1 || !strings.Contains(string(out), "IPv6 (ip6tables) is not supported") {
+			t.Errorf("%v: %v %s", argv, err, out)
+		}
+	}
+}

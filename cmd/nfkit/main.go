@@ -79,6 +79,23 @@ var multiCall = map[string]func(name string, args []string) int{
 	"iptables-restore":        restoreMain,
 	"iptables-legacy-restore": restoreMain,
 	"iptables-nft-restore":    restoreMain,
+	// IPv6 is not modelled yet: say so, rather than run as nfkit.
+	"ip6tables":                noIPv6Main,
+	"ip6tables-legacy":         noIPv6Main,
+	"ip6tables-nft":            noIPv6Main,
+	"ip6tables-save":           noIPv6Main,
+	"ip6tables-legacy-save":    noIPv6Main,
+	"ip6tables-nft-save":       noIPv6Main,
+	"ip6tables-restore":        noIPv6Main,
+	"ip6tables-legacy-restore": noIPv6Main,
+	"ip6tables-nft-restore":    noIPv6Main,
+}
+
+// noIPv6Main refuses the ip6tables names with iptables' exit code for
+// errors other than bad parameters.
+func noIPv6Main(name string, _ []string) int {
+	fmt.Fprintf(os.Stderr, "%s: IPv6 (ip6tables) is not supported by nfkit yet; only the IPv4 iptables commands are\n", name)
+	return 1
 }
 
 func newRootCmd() *cobra.Command {
