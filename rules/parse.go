@@ -78,6 +78,10 @@ type ext struct {
 	name     string
 	opts     []xt.Opt
 	raw      string // --nfkit-raw argument
+	// The rule's -p when a ProtoNow option of the extension was read.
+	protoNow bool
+	proto    uint16
+	invProto bool
 }
 
 type cmdParser struct {
@@ -291,6 +295,9 @@ func (p *cmdParser) loadProto() bool {
 
 // extOpt records an option of extension e.
 func (p *cmdParser) extOpt(e *ext, o xt.Option, val string, hasVal bool) error {
+	if o.ProtoNow && !e.protoNow {
+		e.protoNow, e.proto, e.invProto = true, p.rule.Proto, p.rule.InvProto
+	}
 	opt := xt.Opt{Name: o.Name, Invert: p.invert}
 	switch {
 	case hasVal && o.Arg == xt.NextWord:

@@ -237,6 +237,11 @@ func (p *cmdParser) build(ctx *xt.Context, e *ext) (xt.Extension, error) {
 	if e.spec == nil {
 		return nil, perr(opt, e.name, "Couldn't load %s `%s': no such extension", e.kind, e.name)
 	}
+	if e.protoNow {
+		c := *ctx
+		c.Proto, c.InvProto = e.proto, e.invProto
+		ctx = &c
+	}
 	v, err := e.spec.BuildOpts(ctx, e.opts)
 	if err != nil {
 		return nil, &ParseError{Option: opt, Value: e.name, Err: err}

@@ -30,6 +30,10 @@ type Option struct {
 	Arg    ArgKind // whether it takes an argument
 	Invert bool    // may be preceded by "!"
 	Multi  bool    // may be given more than once
+	// ProtoNow: iptables checks the rule's -p as it stands when it reads
+	// this option (multiport's ports), so a -p given later does not count;
+	// the rules parser builds the extension with that -p.
+	ProtoNow bool
 }
 
 // Opt is one parsed occurrence of an option, as handed to [Spec.Build].
