@@ -5,9 +5,12 @@ import (
 )
 
 // The seed corpus is testdata/fuzz/FuzzDecodeRule (rules captured from
-// iptables-nft) plus the golden captures.
+// iptables-nft) plus the golden captures, and rules nft itself wrote.
 func FuzzDecodeRule(f *testing.F) {
 	for _, c := range loadGolden(f) {
+		f.Add(c.hex)
+	}
+	for _, c := range loadNative(f) {
 		f.Add(c.hex)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {

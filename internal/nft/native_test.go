@@ -15,50 +15,62 @@ import (
 // 1.8.9 lists a rule wrongly (a port set printed as plain "-p tcp") the
 // rule is foreign here, kept and never rewritten.
 func TestNativeDecode(t *testing.T) {
+	lossy := map[string]bool{"tcp dport { 22, 80 } counter accept": true}
+	cases := loadNative(t)
+	if len(cases) == 0 {
+		t.Fatal("no cases")
+	}
+	for _, c := range cases {
+		nr, err := DecodeRule(c.hex)
+		if err != nil {
+			t.Errorf("%s: %v", c.rule, err)
+			continue
+		}
+		r := ToRule(nr)
+		switch {
+		case c.save == "" || lossy[c.rule]:
+			if !IsForeign(r) {
+				t.Errorf("%s: decoded as %s, want foreign", c.rule, r.AppendSave(nil, nr.Chain, false))
+			}
+		case IsForeign(r):
+			t.Errorf("%s: foreign, iptables-nft-save prints %s", c.rule, c.save)
+		default:
+			if got := string(r.AppendSave(nil, nr.Chain, false)); got != c.save {
+				t.Errorf("%s:\n got %s\nwant %s", c.rule, got, c.save)
+			}
+		}
+	}
+}
+
+// nativeCase is one rule of testdata/native.txt.
+type nativeCase struct {
+	rule, save string
+	hex        []byte
+}
+
+func loadNative(t testing.TB) []nativeCase {
 	f, err := os.Open("testdata/native.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	lossy := map[string]bool{"tcp dport { 22, 80 } counter accept": true}
-	var rule, save string
-	n := 0
+	var out []nativeCase
+	var c nativeCase
 	s := bufio.NewScanner(f)
 	s.Buffer(nil, 1<<20)
 	for s.Scan() {
 		l := s.Text()
 		switch {
 		case strings.HasPrefix(l, "nft: "):
-			rule = strings.TrimPrefix(l, "nft: ")
+			c = nativeCase{rule: strings.TrimPrefix(l, "nft: ")}
 		case strings.HasPrefix(l, "save: "):
-			save = strings.TrimPrefix(l, "save: ")
+			c.save = strings.TrimPrefix(l, "save: ")
 		case strings.HasPrefix(l, "hex: "):
-			n++
-			b, err := hex.DecodeString(strings.TrimPrefix(l, "hex: "))
-			if err != nil {
+			if c.hex, err = hex.DecodeString(strings.TrimPrefix(l, "hex: ")); err != nil {
 				t.Fatal(err)
 			}
-			nr, err := DecodeRule(b)
-			if err != nil {
-				t.Errorf("%s: %v", rule, err)
-				continue
-			}
-			r := ToRule(nr)
-			switch {
-			case save == "" || lossy[rule]:
-				if !IsForeign(r) {
-					t.Errorf("%s: decoded as %s, want foreign", rule, r.AppendSave(nil, nr.Chain, false))
-				}
-			case IsForeign(r):
-				t.Errorf("%s: foreign, iptables-nft-save prints %s", rule, save)
-			default:
-				if got := string(r.AppendSave(nil, nr.Chain, false)); got != save {
-					t.Errorf("%s:\n got %s\nwant %s", rule, got, save)
-				}
-			}
+			out = append(out, c)
 		}
 	}
-	if n == 0 {
-		t.Fatal("no cases")
-	}
+	return out
 }
