@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"hash/maphash"
 	"slices"
 	"sort"
 	"strconv"
@@ -86,9 +87,9 @@ func Diff(a, b *Table) *TableDiff {
 
 // MatchRules aligns two versions of a chain: for each rule of next, the
 // index in old of an equal rule it keeps, or -1. Matched indexes increase
-// (the kept rules stay in order). It pairs equal rules by their iptables
-// text, confirmed with Equal, and keeps the longest increasing run of
-// pairs, in O(n log n).
+// (the kept rules stay in order). It pairs equal rules by a hash of their
+// iptables text, confirmed with Equal, and keeps the longest increasing
+// run of pairs, in O(n log n).
 func MatchRules(old, next []*Rule) []int {
 	out := make([]int, len(next))
 	for i := range out {
@@ -97,20 +98,37 @@ func MatchRules(old, next []*Rule) []int {
 	if len(old) == 0 || len(next) == 0 {
 		return out
 	}
-	at := make(map[string][]int, len(old)) // text -> old indexes, in order
+	// The old rules by the hash of their text: first[h] is the first
+	// unused one, and same[j] the next one after j with the same hash.
+	seed := maphash.MakeSeed()
 	var buf []byte
-	for j, r := range old {
+	hash := func(r *Rule) uint64 {
 		buf = r.AppendSpec(buf[:0])
-		at[string(buf)] = append(at[string(buf)], j)
+		return maphash.Bytes(seed, buf)
+	}
+	first := make(map[uint64]int, len(old))
+	same := make([]int, len(old))
+	for j := len(old) - 1; j >= 0; j-- {
+		h := hash(old[j])
+		same[j] = -1
+		if k, ok := first[h]; ok {
+			same[j] = k
+		}
+		first[h] = j
 	}
 	// Each rule of next takes the next unused old rule of the same text.
 	cand := make([]int, len(next))
+	var scratch equalScratch
 	for i, r := range next {
 		cand[i] = -1
-		buf = r.AppendSpec(buf[:0])
-		if js := at[string(buf)]; len(js) > 0 && old[js[0]].Equal(r) {
-			cand[i] = js[0]
-			at[string(buf)] = js[1:]
+		h := hash(r)
+		if j, ok := first[h]; ok && old[j].equal(r, &scratch) {
+			cand[i] = j
+			if same[j] >= 0 {
+				first[h] = same[j]
+			} else {
+				delete(first, h)
+			}
 		}
 	}
 	// The longest strictly increasing subsequence of cand (patience).

@@ -12,6 +12,14 @@ import (
 // name, revision and encoded bytes; jumps compare by chain name and Goto.
 // Counters are not compared.
 func (r *Rule) Equal(o *Rule) bool {
+	var s equalScratch
+	return r.equal(o, &s)
+}
+
+// equalScratch holds the encoding buffers of a run of comparisons.
+type equalScratch struct{ a, b []byte }
+
+func (r *Rule) equal(o *Rule, s *equalScratch) bool {
 	if r == o {
 		return true
 	}
@@ -24,10 +32,9 @@ func (r *Rule) Equal(o *Rule) bool {
 		len(r.Matches) != len(o.Matches) {
 		return false
 	}
-	var a, b []byte
 	for i, m := range r.Matches {
 		var ok bool
-		if a, b, ok = sameExt(m, o.Matches[i], a, b); !ok {
+		if s.a, s.b, ok = sameExt(m, o.Matches[i], s.a, s.b); !ok {
 			return false
 		}
 	}
@@ -44,7 +51,8 @@ func (r *Rule) Equal(o *Rule) bool {
 	if o.Target == nil {
 		return false
 	}
-	_, _, ok := sameExt(r.Target, o.Target, a, b)
+	var ok bool
+	s.a, s.b, ok = sameExt(r.Target, o.Target, s.a, s.b)
 	return ok
 }
 
