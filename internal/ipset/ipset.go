@@ -1,6 +1,3 @@
-// Package ipset resolves ipset names and indexes through the kernel's
-// SO_IP_SET socket option, as iptables' libxt_set does: rules refer to
-// sets by index, people by name.
 package ipset
 
 import (
