@@ -74,11 +74,10 @@ func appendSPIText(b []byte, r SPIRange) []byte {
 	return b
 }
 
-// parseSPIs parses an xtables XTTYPE_UINT32RC argument; see
-// parseMintRange.
+// parseSPIs parses an SPI range (XTTYPE_UINT32RC).
 func parseSPIs(ext string, o Opt) (SPIRange, error) {
-	lo, hi, err := parseMintRange(ext, o, 0xffffffff)
-	return SPIRange{uint32(lo), uint32(hi)}, err
+	lo, hi, err := parseUint32Range(ext, o)
+	return SPIRange{lo, hi}, err
 }
 
 // buildSPIMatch reads the one SPI option (named opt) of an IPsec match:

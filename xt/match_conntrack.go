@@ -422,35 +422,6 @@ func (c *Conntrack) appendDump(b []byte, pfx string, numeric bool) []byte {
 	return b
 }
 
-// parseUint32Range parses "a[:b]" as libxtables' XTTYPE_UINT32RC: empty
-// parts default to 0 and 4294967295, and b must not be below a.
-func parseUint32Range(ext string, o Opt) (lo, hi uint32, err error) {
-	const max = 0xffffffff
-	parts := strings.Split(o.Arg, ":")
-	if len(parts) > 2 {
-		return 0, 0, OptErr(ext, o, "too many components (max: 2)")
-	}
-	vals := [2]uint64{0, max}
-	min := uint64(0)
-	for i, p := range parts {
-		if p == "" {
-			continue // empty parts keep their defaults
-		}
-		v, rest, ok := ParseUintPrefix(p)
-		if !ok || strings.HasPrefix(strings.TrimLeft(p, " \t\n\v\f\r"), "-") || v < min || v > max {
-			return 0, 0, OptErr(ext, o, "bad value near %q, or out of range (%d-%d)", p, min, uint64(max))
-		}
-		if rest != "" {
-			return 0, 0, OptErr(ext, o, "unexpected characters near %q", rest)
-		}
-		vals[i], min = v, v
-	}
-	if len(parts) == 1 {
-		vals[1] = vals[0]
-	}
-	return uint32(vals[0]), uint32(vals[1]), nil
-}
-
 // parsePortRangeRC parses "a[:b]" as libxtables' XTTYPE_PORTRC.
 func parsePortRangeRC(ext string, o Opt) (CtPorts, error) {
 	parts := strings.Split(o.Arg, ":")

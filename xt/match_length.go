@@ -96,6 +96,13 @@ func parseRange16(ext string, o Opt) (lo, hi uint16, err error) {
 	return uint16(l), uint16(h), err
 }
 
+// parseUint32Range parses an XTTYPE_UINT32RC argument; see
+// parseMintRange.
+func parseUint32Range(ext string, o Opt) (lo, hi uint32, err error) {
+	l, h, err := parseMintRange(ext, o, 0xffffffff)
+	return uint32(l), uint32(h), err
+}
+
 // parseMintRange parses an xtables XTTYPE_UINT16RC / UINT32RC argument
 // ("N", "A:B", "A:", ":B", ":", or "" for 0) as libxtables 1.8.11's
 // xtopt_parse_mint does: at most two numbers (strtoul base 0) up to lmax,
