@@ -10,7 +10,7 @@ func FuzzDecodeRule(f *testing.F) {
 	for _, c := range loadGolden(f) {
 		f.Add(c.hex)
 	}
-	for _, c := range loadNative(f) {
+	for _, c := range loadCaptures(f, "testdata/native.txt", "nft: ") {
 		f.Add(c.hex)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {

@@ -21,20 +21,40 @@ type goldenCase struct {
 }
 
 func loadGolden(t testing.TB) []goldenCase {
-	f, err := os.Open("testdata/golden.txt")
+	var out []goldenCase
+	for _, c := range loadCaptures(t, "testdata/golden.txt", "rule: ") {
+		out = append(out, goldenCase{args: rules.SplitArgs(c.first), save: c.save, hex: c.hex})
+	}
+	if len(out) == 0 {
+		t.Fatal("no golden cases")
+	}
+	return out
+}
+
+// capture is one block of a capture script's output: its first line
+// (after key), what iptables-nft-save printed, and the NEWRULE attributes.
+type capture struct {
+	first, save string
+	hex         []byte
+}
+
+// loadCaptures reads the blocks of a file that capture.sh or
+// capture_native.sh wrote; key starts each block ("rule: ", "nft: ").
+func loadCaptures(t testing.TB, path, key string) []capture {
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	var out []goldenCase
-	var c goldenCase
+	var out []capture
+	var c capture
 	s := bufio.NewScanner(f)
 	s.Buffer(nil, 1<<20)
 	for s.Scan() {
 		l := s.Text()
 		switch {
-		case strings.HasPrefix(l, "rule: "):
-			c = goldenCase{args: rules.SplitArgs(strings.TrimPrefix(l, "rule: "))}
+		case strings.HasPrefix(l, key):
+			c = capture{first: strings.TrimPrefix(l, key)}
 		case strings.HasPrefix(l, "save: "):
 			c.save = strings.TrimPrefix(l, "save: ")
 		case strings.HasPrefix(l, "hex: "):
@@ -43,9 +63,6 @@ func loadGolden(t testing.TB) []goldenCase {
 			}
 			out = append(out, c)
 		}
-	}
-	if len(out) == 0 {
-		t.Fatal("no golden cases")
 	}
 	return out
 }
