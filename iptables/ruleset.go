@@ -36,6 +36,22 @@ func LoadRuleset(ctx context.Context, o *Options) (*rules.Ruleset, error) {
 // rulesetTables returns the tables of the backend o chooses, and options
 // with that backend fixed.
 func rulesetTables(o *Options) ([]string, *Options, error) {
+	opts := withBackend(o)
+	if opts.Backend != BackendNFT {
+		return legacyTables(), opts, nil
+	}
+	c, err := nft.Open(nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer c.Close()
+	names, err := c.ListTables()
+	return names, opts, err
+}
+
+// withBackend copies o (nil: the zero Options) with the backend Detect
+// chooses in place of BackendDefault.
+func withBackend(o *Options) *Options {
 	var opts Options
 	if o != nil {
 		opts = *o
@@ -43,16 +59,7 @@ func rulesetTables(o *Options) ([]string, *Options, error) {
 	if opts.Backend == BackendDefault {
 		opts.Backend = Detect().Backend
 	}
-	if opts.Backend == BackendNFT {
-		c, err := nft.Open(nil)
-		if err != nil {
-			return nil, nil, err
-		}
-		defer c.Close()
-		names, err := c.ListTables()
-		return names, &opts, err
-	}
-	return legacyTables(), &opts, nil
+	return &opts
 }
 
 // ApplyRuleset makes each table that rs names hold exactly rs's chains,
@@ -65,10 +72,7 @@ func rulesetTables(o *Options) ([]string, *Options, error) {
 // for x_tables tables that did not exist: naming one creates it, empty,
 // as iptables does); the error names the table.
 func ApplyRuleset(ctx context.Context, rs *rules.Ruleset, o *Options) error {
-	_, opts, err := rulesetTables(o)
-	if err != nil {
-		return err
-	}
+	opts := withBackend(o)
 	if opts.Backend == BackendLegacy && !opts.NoLock {
 		// One lock over every table, as iptables-restore holds it.
 		unlock, err := Lock(ctx, opts)

@@ -184,7 +184,11 @@ func appendListAddr(b []byte, m AddrMask, inv, numeric bool) []byte {
 		if !mask.IsValid() {
 			mask = zeroAddr(addr)
 		}
-		if name := xt.AddrName(addr); name != "" && !numeric {
+		name := ""
+		if !numeric {
+			name = xt.AddrName(addr)
+		}
+		if name != "" {
 			b = append(b, name...)
 		} else {
 			b = addr.AppendTo(b)

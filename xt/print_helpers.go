@@ -102,9 +102,11 @@ func appendPrintAddr(b []byte, addr, mask netip.Addr, any, numeric bool) []byte 
 	if any && !numeric {
 		return append(b, " anywhere"...)
 	}
-	if name := AddrName(addr); name != "" && !numeric {
-		b = append(append(b, ' '), name...)
-		return appendMaskSuffix(b, mask, addr.Is6() || mask.Is6())
+	if !numeric {
+		if name := AddrName(addr); name != "" {
+			b = append(append(b, ' '), name...)
+			return appendMaskSuffix(b, mask, addr.Is6() || mask.Is6())
+		}
 	}
 	return appendAddrMask(b, addr, mask)
 }

@@ -69,7 +69,11 @@ func (t *Tee) AppendSave(b []byte) []byte {
 // it, when there is one (iptables would also try reverse DNS).
 func (t *Tee) AppendPrint(b []byte, numeric bool) []byte {
 	b = append(b, " TEE gw:"...)
-	if name := AddrName(t.gateway()); name != "" && !numeric {
+	name := ""
+	if !numeric {
+		name = AddrName(t.gateway())
+	}
+	if name != "" {
 		b = append(b, name...)
 	} else {
 		b = t.gateway().AppendTo(b)
