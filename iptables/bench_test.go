@@ -89,8 +89,8 @@ func BenchmarkAppend100k(b *testing.B) {
 	b.ReportMetric(float64(legacy.Nanoseconds()), "legacy-ns/op")
 }
 
-// timeLegacy returns the mean time of runs of a real command in k.
-func timeLegacy(b *testing.B, k *kns, runs int, prepare func(), stdin, name string, args ...string) time.Duration {
+// timeCommand returns the mean time of runs of a real command in k.
+func timeCommand(b *testing.B, k *kns, runs int, prepare func(), stdin, name string, args ...string) time.Duration {
 	var total time.Duration
 	for i := 0; i < runs; i++ {
 		if prepare != nil {
@@ -109,7 +109,7 @@ func timeLegacy(b *testing.B, k *kns, runs int, prepare func(), stdin, name stri
 func BenchmarkSave100k(b *testing.B) {
 	k := newKNS(b)
 	k.must(genRestore(100000), "iptables-legacy-restore")
-	legacy := timeLegacy(b, k, 3, nil, "", "iptables-legacy-save", "-t", "filter")
+	legacy := timeCommand(b, k, 3, nil, "", "iptables-legacy-save", "-t", "filter")
 	var out []byte
 	b.ResetTimer()
 	for b.Loop() {
@@ -143,7 +143,7 @@ func BenchmarkRestore100k(b *testing.B) {
 		k.must("", "iptables-legacy", "-w", "-F")
 		k.must("", "iptables-legacy", "-w", "-X")
 	}
-	legacy := timeLegacy(b, k, 3, empty, in, "iptables-legacy-restore", "-w")
+	legacy := timeCommand(b, k, 3, empty, in, "iptables-legacy-restore", "-w")
 	b.ResetTimer()
 	for b.Loop() {
 		b.StopTimer()
@@ -186,7 +186,7 @@ func BenchmarkNFTAppend100k(b *testing.B) {
 		{"verdict", "-s 192.0.2.1/32 -p tcp -m tcp --dport 80 -j ACCEPT"},
 	} {
 		b.Run(spec.name, func(b *testing.B) {
-			nft := timeLegacy(b, k, 3, nil, "", "iptables-nft", append([]string{"-A", "SVC-07"}, strings.Fields(spec.rule)...)...)
+			nft := timeCommand(b, k, 3, nil, "", "iptables-nft", append([]string{"-A", "SVC-07"}, strings.Fields(spec.rule)...)...)
 			r := rule(b, "filter", "SVC-07", spec.rule)
 			b.ResetTimer()
 			for b.Loop() {
