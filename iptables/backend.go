@@ -10,8 +10,15 @@ import (
 // backend is what a handle needs from a kernel interface: x_tables
 // (legacyBackend) or nf_tables (nftBackend).
 type backend interface {
-	// kind names the backend; only BackendLegacy takes the xtables lock.
+	// kind names the backend.
 	kind() Backend
+	// incremental reports whether a commit sends the difference from the
+	// read it is based on (nf_tables), rather than a whole new table
+	// (x_tables). Such a commit appends new rules after whatever the
+	// kernel's chain holds then, so Append reads none of them; it plans a
+	// whole new table from a fresh read of the chains alone; and the
+	// generation id guards it, so it takes no xtables lock.
+	incremental() bool
 	// head reads what is needed to replace the whole table without
 	// knowing its rules (IPT_SO_GET_INFO for legacy).
 	head(ctx context.Context, table string) (snapshot, error)

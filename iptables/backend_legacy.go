@@ -175,6 +175,7 @@ func (b *legacyBackend) supported(k xt.Kind, name string, rev uint8) bool {
 	return v || err != nil // on a strange error, let the commit report the kernel's answer
 }
 
-func (b *legacyBackend) kind() Backend { return BackendLegacy }
+func (b *legacyBackend) kind() Backend     { return BackendLegacy }
+func (b *legacyBackend) incremental() bool { return false }
 
 func (b *legacyBackend) close() error { return b.conn.Close() }

@@ -62,8 +62,9 @@ func (s *nftSnap) id(ci, ri int) int   { return 0 }
 func (s *nftSnap) policyID(ci int) int { return 0 }
 func (s *nftSnap) used() bool          { return false }
 
-func (b *nftBackend) kind() Backend { return BackendNFT }
-func (b *nftBackend) close() error  { return b.conn.Close() }
+func (b *nftBackend) kind() Backend     { return BackendNFT }
+func (b *nftBackend) incremental() bool { return true }
+func (b *nftBackend) close() error      { return b.conn.Close() }
 
 // readMode is how much of a table read reads.
 type readMode uint8

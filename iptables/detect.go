@@ -2,6 +2,8 @@ package iptables
 
 import (
 	"bufio"
+	"errors"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -35,7 +37,8 @@ func (d Detection) Both() bool { return d.Legacy && d.NFT }
 // neither does, nft where nf_tables is available, else legacy; if both
 // do, nft. Open calls it for Options.Backend BackendDefault.
 func Detect() Detection {
-	d := Detection{Legacy: len(legacyTables()) > 0}
+	names, _ := legacyTables()
+	d := Detection{Legacy: len(names) > 0}
 	d.NFT, d.NFTAvailable = nftHasTables()
 	switch {
 	case d.NFT:
@@ -53,11 +56,15 @@ func Detect() Detection {
 // legacyTables lists the IPv4 x_tables tables the calling thread's
 // namespace holds, in the kernel's order (as iptables-legacy-save prints
 // them). thread-self: a locked thread may have joined another namespace
-// than the process.
-func legacyTables() []string {
+// than the process. Without the ip_tables module there is no list, and no
+// table.
+func legacyTables() ([]string, error) {
 	f, err := os.Open("/proc/thread-self/net/ip_tables_names")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
 	if err != nil {
-		return nil
+		return nil, err
 	}
 	defer f.Close()
 	var out []string
@@ -67,7 +74,7 @@ func legacyTables() []string {
 			out = append(out, n)
 		}
 	}
-	return out
+	return out, s.Err()
 }
 
 // nftHasTables reports whether nf_tables holds an iptables table (has),

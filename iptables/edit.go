@@ -163,7 +163,7 @@ func (h *Handle) SetPolicy(chain string, v xt.Verdict, c *rules.Counters) error 
 func (h *Handle) Append(chain string, r *rules.Rule) error {
 	r = r.Clone()
 	scope := chain
-	if h.be.kind() == BackendNFT {
+	if h.be.incremental() {
 		scope = "" // see nft.Conn.ReadRules: kernel rules go before appended ones
 	}
 	return h.edit("append", chain, 0, scope, func() error { return h.t.Append(chain, r) })
@@ -298,9 +298,10 @@ func (h *Handle) SetTable(t *rules.Table) error {
 	if t.Name != h.name {
 		return legacy.NewOpError("set table", h.name, "", 0, ErrInvalid, "the table given is "+t.Name, nil)
 	}
-	// nf_tables commits a difference from the read it is based on: a new
-	// table replaces every chain of a read of the chains alone.
-	if h.base == nil || h.be.kind() == BackendNFT {
+	// An incremental commit sends the difference from the read it is
+	// based on: a new table replaces every chain of a read of the chains
+	// alone.
+	if h.base == nil || h.be.incremental() {
 		base, err := h.be.head(context.Background(), h.name)
 		if err != nil {
 			return err

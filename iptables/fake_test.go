@@ -22,7 +22,8 @@ type fakeKernel struct {
 
 type fakeBackend struct{ k *fakeKernel }
 
-func (b fakeBackend) kind() Backend { return BackendLegacy }
+func (b fakeBackend) kind() Backend     { return BackendLegacy }
+func (b fakeBackend) incremental() bool { return false }
 
 // fakeSnap numbers the rules of its table chain by chain, each chain's
 // policy after its rules, as ids for the counter map.

@@ -117,9 +117,10 @@ func (h *Handle) chooseBackend() (backend, error) {
 	return nil, legacy.NewOpError("init", h.name, "", 0, ErrNotSupported, "backend "+b.String()+" is not available", nil)
 }
 
-// locks reports whether commits take the xtables lock: legacy ones do,
-// unless Options.NoLock. nf_tables commits need no lock (see Options).
-func (h *Handle) locks() bool { return h.be.kind() == BackendLegacy && !h.opts.NoLock }
+// locks reports whether commits take the xtables lock: whole-table
+// (legacy) ones do, unless Options.NoLock; incremental (nf_tables) ones
+// need none (see Options).
+func (h *Handle) locks() bool { return !h.be.incremental() && !h.opts.NoLock }
 
 // Backend returns the backend the handle talks to.
 func (h *Handle) Backend() Backend { return h.be.kind() }

@@ -33,12 +33,22 @@ func LoadRuleset(ctx context.Context, o *Options) (*rules.Ruleset, error) {
 	return rs, nil
 }
 
+// Tables lists the tables of the backend o chooses (nil: the zero
+// Options) in the calling thread's network namespace, in the order
+// iptables-save prints them: the x_tables IPv4 tables the kernel holds
+// (legacy), or iptables-nft's tables of family ip (nft).
+func Tables(o *Options) ([]string, error) {
+	names, _, err := rulesetTables(o)
+	return names, err
+}
+
 // rulesetTables returns the tables of the backend o chooses, and options
 // with that backend fixed.
 func rulesetTables(o *Options) ([]string, *Options, error) {
 	opts := withBackend(o)
 	if opts.Backend != BackendNFT {
-		return legacyTables(), opts, nil
+		names, err := legacyTables()
+		return names, opts, err
 	}
 	c, err := nft.Open(nil)
 	if err != nil {

@@ -44,6 +44,13 @@ COMMIT
 			if got.String() != save() {
 				t.Fatalf("LoadRuleset:\n%s\nreal save:\n%s", got.String(), save())
 			}
+			var names []string
+			if err := k.Do(func() (err error) { names, err = iptables.Tables(opts); return err }); err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(names, " ") != "filter" {
+				t.Fatalf("Tables = %q, want the one table restored", names)
+			}
 
 			want := parseTables(t, `*filter
 :INPUT DROP [0:0]

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"strings"
 
 	"github.com/nfkit/nfkit/internal/ipset"
 	"github.com/nfkit/nfkit/internal/legacy"
@@ -67,19 +64,7 @@ func (b *legacyBackend) supported(k xt.Kind, name string, rev uint8) bool {
 }
 
 func (b *legacyBackend) tables() ([]string, error) {
-	f, err := os.Open("/proc/net/ip_tables_names")
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	var out []string
-	s := bufio.NewScanner(f)
-	for s.Scan() {
-		if n := strings.TrimSpace(s.Text()); n != "" {
-			out = append(out, n)
-		}
-	}
-	return out, s.Err()
+	return iptables.Tables(&iptables.Options{Backend: iptables.BackendLegacy})
 }
 
 func (b *legacyBackend) read(ctx context.Context, table string) (*rules.Table, error) {
