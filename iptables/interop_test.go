@@ -112,7 +112,7 @@ COMMIT
 // messages, and that a refused commit leaves the kernel unchanged.
 func TestErrors(t *testing.T) {
 	k := newKNS(t)
-	k.must("*filter\n:web - [0:0]\n:empty - [0:0]\n-A INPUT -j web\n-A web -j ACCEPT\nCOMMIT\n", "iptables-legacy-restore")
+	k.must("*filter\n:web - [0:0]\n:empty - [0:0]\n:full - [0:0]\n-A INPUT -j web\n-A web -j ACCEPT\n-A full -j ACCEPT\nCOMMIT\n", "iptables-legacy-restore")
 	before := k.save()
 	h := k.open("filter", nil)
 	cases := []struct {
@@ -121,7 +121,9 @@ func TestErrors(t *testing.T) {
 		is    []error
 		words string
 	}{
-		{"delete non-empty", h.DeleteChain("web"), []error{iptables.ErrChainNotEmpty, unix.ENOTEMPTY}, "not empty"},
+		// References are checked before rules, as libiptc does.
+		{"delete referenced", h.DeleteChain("web"), []error{iptables.ErrChainInUse, unix.EMLINK}, "1 references"},
+		{"delete non-empty", h.DeleteChain("full"), []error{iptables.ErrChainNotEmpty, unix.ENOTEMPTY}, "not empty"},
 		{"flush then delete referenced", func() error { h.Flush("web"); return h.DeleteChain("web") }(),
 			[]error{iptables.ErrChainInUse, unix.EMLINK}, "1 references"},
 		{"delete builtin", h.DeleteChain("INPUT"), []error{iptables.ErrBuiltin, unix.EINVAL}, "builtin"},

@@ -84,11 +84,12 @@ func (t *Table) DeleteChain(name string) error {
 	if c.Builtin {
 		return t.editErr(name, ErrBuiltin, "cannot delete builtin chain %s", name)
 	}
-	if len(c.Rules) > 0 {
-		return t.editErr(name, ErrChainNotEmpty, "chain %s is not empty (%s)", name, nRules(len(c.Rules)))
-	}
+	// References first, as libiptc checks them.
 	if n := t.References(name); n > 0 {
 		return t.editErr(name, ErrChainInUse, "chain %s has %d references", name, n)
+	}
+	if len(c.Rules) > 0 {
+		return t.editErr(name, ErrChainNotEmpty, "chain %s is not empty (%s)", name, nRules(len(c.Rules)))
 	}
 	t.removeChain(c)
 	return nil
@@ -316,7 +317,7 @@ func (t *Table) ruleTarget(chain string, r *Rule) (*Chain, error) {
 	if j, ok := r.Target.(*xt.Jump); ok {
 		d := t.Chain(j.Chain)
 		if d == nil {
-			return nil, t.editErr(chain, ErrNotExist, "chain %s: target %s is neither a chain nor a known target (Couldn't load target `%s')", chain, j.Chain, j.Chain)
+			return nil, t.editErr(chain, ErrNoTarget, "chain %s: target %s is neither a chain nor a known target (Couldn't load target `%s')", chain, j.Chain, j.Chain)
 		}
 		if d.Builtin {
 			return nil, t.editErr(chain, ErrBuiltin, "chain %s: cannot jump to builtin chain %s", chain, j.Chain)

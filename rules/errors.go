@@ -59,6 +59,9 @@ var (
 	ErrBuiltin = errors.New("not allowed on a builtin chain")
 	// ErrNoRule: no rule matches, or the rule number is out of range.
 	ErrNoRule = errors.New("no such rule")
+	// ErrNoTarget: a rule jumps to a name that is neither a user chain
+	// nor a known target. It is also ErrNotExist.
+	ErrNoTarget = fmt.Errorf("no such chain or target: %w", ErrNotExist)
 )
 
 // EditError is a failed in-memory edit of a table.

@@ -62,5 +62,5 @@ func ExampleTable_AppendSave() {
 	// -A INPUT -d 192.0.2.10/32 -j web
 	// -A web -s 198.51.100.0/24 -j ACCEPT
 	// COMMIT
-	// table filter: chain web is not empty (1 rule)
+	// table filter: chain web has 1 references
 }

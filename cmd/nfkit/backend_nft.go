@@ -48,7 +48,7 @@ func (b *nftBackend) tables() ([]string, error) { return b.c.ListTables() }
 
 func (b *nftBackend) read(ctx context.Context, table string) (*rules.Table, error) {
 	if !nft.IsIPTablesTable(table) {
-		return nil, fmt.Errorf("table '%s' does not exist", table)
+		return nil, &tableError{fmt.Sprintf("table '%s' does not exist", table)}
 	}
 	im, err := b.c.Read(table, true)
 	if err != nil {
@@ -65,7 +65,7 @@ func (b *nftBackend) read(ctx context.Context, table string) (*rules.Table, erro
 
 func (b *nftBackend) edit(ctx context.Context, table string, lock lockOptions, cmd *rules.Command) error {
 	if !nft.IsIPTablesTable(table) {
-		return fmt.Errorf("table '%s' does not exist", table)
+		return &tableError{fmt.Sprintf("table '%s' does not exist", table)}
 	}
 	return b.c.Edit(table, func(t *rules.Table) error { return t.Apply(cmd) }, &b.o)
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -29,8 +30,12 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"-A", "INPUT", "-m", "unclean"}, 2, "--ctstate INVALID"},
 		{[]string{"-A", "INPUT", "-m", "ipv4options"}, 2, "u32"},
 		{[]string{"-A", "INPUT", "-p", "tcp", "--dport", "99999"}, 2, "--dport"},
-		{[]string{"-X", "NOSUCH"}, 1, "NOSUCH does not exist"},
-		{[]string{"-D", "INPUT", "-s", "192.0.2.1", "-j", "ACCEPT"}, 1, "no rule matches in chain INPUT"},
+		// libiptc's wording, which scripts match.
+		{[]string{"-X", "NOSUCH"}, 1, "iptables: No chain/target/match by that name.\n"},
+		{[]string{"-D", "INPUT", "-s", "192.0.2.1", "-j", "ACCEPT"}, 1, "iptables: Bad rule (does a matching rule exist in that chain?).\n"},
+		{[]string{"-A", "INPUT", "-j", "NOSUCH"}, 2, "iptables v1.8.11 (legacy): Couldn't load target `NOSUCH':No such file or directory\n\nTry `iptables -h'"},
+		{[]string{"-t", "nosuch", "-L"}, 3, "can't initialize iptables table `nosuch'"},
+		{[]string{"-P", "INPUT", "FOO"}, 1, "iptables: Bad policy name. Run `dmesg' for more information.\n"},
 	} {
 		out, err := runIn(t, ns, nil, nfkitBin, append([]string{"iptables-legacy"}, tc.args...)...)
 		var ee *exec.ExitError
@@ -81,3 +86,25 @@ func TestNoIPv6(t *testing.T) {
 		}
 	}
 }
+
+// --version prints what the real tool prints (but for the release nfkit
+// follows): scripts read the backend from the "(legacy)" or "(nf_tables)"
+// in it, and the real tools name themselves without -legacy.
+func TestVersionLinesLikeReal(t *testing.T) {
+	for _, name := range []string{
+		"iptables-legacy", "iptables-nft", "iptables-legacy-save", "iptables-nft-save",
+		"iptables-legacy-restore", "iptables-nft-restore",
+	} {
+		real, err := exec.Command(name, "--version").Output()
+		if err != nil {
+			t.Fatalf("%s --version: %v", name, err)
+		}
+		want := versionRE.ReplaceAllString(string(real), iptVersion)
+		got, err := exec.Command(nfkitBin, name, "--version").Output()
+		if err != nil || string(got) != want {
+			t.Errorf("%s --version = %q, %v; want %q", name, got, err, want)
+		}
+	}
+}
+
+var versionRE = regexp.MustCompile(`v1\.[0-9]+\.[0-9]+`)

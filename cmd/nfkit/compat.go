@@ -1,0 +1,147 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/nfkit/nfkit/internal/legacy"
+	"github.com/nfkit/nfkit/rules"
+	"github.com/nfkit/nfkit/xt"
+)
+
+// iptVersion is the iptables release whose behaviour and output nfkit
+// follows.
+const iptVersion = "v1.8.11"
+
+// progName is the name real iptables gives itself in version lines,
+// messages and save headers: the -legacy forms drop their suffix,
+// iptables-nft calls itself iptables, and the nft save and restore keep
+// their names.
+func progName(invoked string) string {
+	switch invoked {
+	case "iptables-legacy", "iptables-nft":
+		return "iptables"
+	case "iptables-legacy-save":
+		return "iptables-save"
+	case "iptables-legacy-restore":
+		return "iptables-restore"
+	}
+	return invoked
+}
+
+// mode is the backend as iptables names it in its version line.
+func (t *tool) mode() string {
+	if t.backend == "nft" {
+		return "nf_tables"
+	}
+	return "legacy"
+}
+
+// versionLine is what -V prints and what messages start with, as
+// "iptables v1.8.11 (legacy)": scripts read the mode from it.
+func (t *tool) versionLine() string {
+	return fmt.Sprintf("%s %s (%s)", t.prog, iptVersion, t.mode())
+}
+
+// saveHeader is iptables-save's first comment (legacy names no mode).
+func (t *tool) saveHeader() string {
+	if t.backend == "nft" {
+		return t.versionLine()
+	}
+	return t.prog + " " + iptVersion
+}
+
+// exitTable is iptables' exit code when it cannot open the table
+// (VERSION_PROBLEM).
+const exitTable = 3
+
+// tableError is a table that cannot be opened; iptables prints it with the
+// hint that the kernel may be too old, and exits 3.
+type tableError struct{ msg string }
+
+func (e *tableError) Error() string {
+	return e.msg + "\nPerhaps iptables or your kernel needs to be upgraded."
+}
+
+// compatError turns the error of one iptables command into what iptables
+// reports for it. The library's errors name the table, chain and rule;
+// the iptables commands print libiptc's wording instead, as scripts match
+// it ("does a matching rule exist", "No chain/target/match by that name")
+// and the command line already says which rule was meant. Jumps to a
+// missing chain and tables that do not exist are parameter and version
+// problems, as iptables finds them before it edits.
+func (t *tool) compatError(cmd *rules.Command, err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, rules.ErrNoTarget) {
+		return t.noTarget(cmd, err)
+	}
+	var oe *legacy.OpError
+	if errors.As(err, &oe) && oe.Op == "init" && errors.Is(err, rules.ErrNotExist) {
+		return &tableError{fmt.Sprintf("can't initialize iptables table `%s': Table does not exist (do you need to insmod?)", cmd.Table)}
+	}
+	var ee *rules.EditError
+	if !errors.As(err, &ee) {
+		if cmd.Op == rules.OpSetPolicy && errors.Is(err, rules.ErrParameter) {
+			return libiptcError("Bad policy name. Run `dmesg' for more information")
+		}
+		return err
+	}
+	bySpec := cmd.Op == rules.OpDelete || cmd.Op == rules.OpCheck
+	switch {
+	case bySpec && (errors.Is(err, rules.ErrNoRule) || errors.Is(err, rules.ErrNotExist)):
+		return errBadRule
+	case errors.Is(err, rules.ErrNotExist):
+		return errNoChain
+	case errors.Is(err, rules.ErrNoRule):
+		switch cmd.Op {
+		case rules.OpInsert:
+			return libiptcError("Index of insertion too big")
+		case rules.OpReplace:
+			return libiptcError("Index of replacement too big")
+		}
+		return libiptcError("Index of deletion too big")
+	case errors.Is(err, rules.ErrExist):
+		if cmd.Op == rules.OpRenameChain {
+			return libiptcError("File exists")
+		}
+		return libiptcError("Chain already exists")
+	case errors.Is(err, rules.ErrChainNotEmpty):
+		return libiptcError("Directory not empty")
+	case errors.Is(err, rules.ErrChainInUse):
+		return libiptcError("Too many links")
+	case errors.Is(err, rules.ErrBuiltin):
+		switch cmd.Op {
+		case rules.OpSetPolicy:
+			return libiptcError("Bad built-in chain name")
+		case rules.OpRenameChain:
+			return errNoChain
+		}
+		return libiptcError("Invalid argument. Run `dmesg' for more information")
+	}
+	return err
+}
+
+// noTarget is iptables' parameter problem for -j or -g naming neither a
+// chain nor a target.
+func (t *tool) noTarget(cmd *rules.Command, err error) error {
+	for _, r := range cmd.Rules {
+		j, ok := r.Target.(*xt.Jump)
+		if !ok {
+			continue
+		}
+		var msg string
+		switch {
+		case t.backend == "nft":
+			msg = fmt.Sprintf("Chain '%s' does not exist", j.Chain)
+		case r.Goto:
+			msg = fmt.Sprintf("goto '%s' is not a chain", j.Chain)
+		default:
+			// libxtables' text, with the blank line it leaves.
+			msg = fmt.Sprintf("Couldn't load target `%s':No such file or directory\n", j.Chain)
+		}
+		return &rules.ParseError{Err: errors.New(msg)}
+	}
+	return err
+}
