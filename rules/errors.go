@@ -9,6 +9,9 @@ import (
 // the command line or rule text, iptables' PARAMETER_PROBLEM (exit 2).
 var ErrParameter = errors.New("parameter problem")
 
+// ErrNoCommit is the *ParseError of restore input that ends inside a table.
+var ErrNoCommit = errors.New("COMMIT expected")
+
 // ParseError is a problem with a rule or command: it names the option and
 // the offending value. Line is set when the text came from a restore file.
 type ParseError struct {

@@ -100,7 +100,7 @@ func ParseRestore(r io.Reader, o *RestoreOptions) ([]*RestoreTable, error) {
 				return nil, lineErr(n, "", "", "%q outside a table (expected *table)", line)
 			case line[0] == ':':
 				if err := restoreChain(cur.Table, line, o); err != nil {
-					return nil, withLine(n, err)
+					return nil, withLine(n, err, nil)
 				}
 			default:
 				err := l.err
@@ -111,7 +111,7 @@ func ParseRestore(r io.Reader, o *RestoreOptions) ([]*RestoreTable, error) {
 					err = cur.Table.Apply(l.cmd)
 				}
 				if err != nil {
-					return nil, withLine(n, err)
+					return nil, withLine(n, err, l.cmd)
 				}
 			}
 		}
@@ -120,7 +120,7 @@ func ParseRestore(r io.Reader, o *RestoreOptions) ([]*RestoreTable, error) {
 		}
 	}
 	if cur != nil {
-		return nil, lineErr(n+1, "", "", "COMMIT expected")
+		return nil, &ParseError{Line: n + 1, Err: ErrNoCommit}
 	}
 	return out, nil
 }
@@ -394,20 +394,23 @@ func lineErr(line int, option, value, format string, a ...any) error {
 	return &ParseError{Line: line, Option: option, Value: value, Err: fmt.Errorf(format, a...)}
 }
 
-// withLine sets the line of err, wrapping other errors in a ParseError.
-func withLine(line int, err error) error {
+// withLine sets the line of err, a problem with the text, or wraps a
+// failed edit (of cmd; nil for a chain line) in a *LineError.
+func withLine(line int, err error, cmd *Command) error {
 	var pe *ParseError
 	if errors.As(err, &pe) {
 		c := *pe
 		c.Line = line
 		return &c
 	}
-	return &LineError{Line: line, Err: err}
+	return &LineError{Line: line, Cmd: cmd, Err: err}
 }
 
-// LineError is a failed edit on a line of restore input.
+// LineError is a failed edit on a line of restore input, or a failed
+// COMMIT.
 type LineError struct {
 	Line int
+	Cmd  *Command // the command of the line; nil for a chain line or COMMIT
 	Err  error
 }
 

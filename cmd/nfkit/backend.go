@@ -167,7 +167,7 @@ func (b *legacyBackend) restore(ctx context.Context, in io.Reader, o *rules.Rest
 		if err == nil {
 			continue
 		}
-		err = fmt.Errorf("line %d: COMMIT of table %s failed: %w", rt.Commit, rt.Table.Name, err)
+		err = &rules.LineError{Line: rt.Commit, Err: fmt.Errorf("COMMIT of table %s failed: %w", rt.Table.Name, err)}
 		for j := i - 1; j >= 0; j-- {
 			if rerr := handles[tabs[j].Table.Name].Rollback(ctx, cps[j]); rerr != nil {
 				return fmt.Errorf("%w; rolling back table %s also failed: %v", err, tabs[j].Table.Name, rerr)

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/nfkit/nfkit/internal/legacy"
 	"github.com/nfkit/nfkit/rules"
@@ -144,4 +145,45 @@ func (t *tool) noTarget(cmd *rules.Command, err error) error {
 		return &rules.ParseError{Err: errors.New(msg)}
 	}
 	return err
+}
+
+// restoreFail prints the error of a failed restore as iptables-restore
+// does, and returns the exit code: "COMMIT expected at line N" and "line N
+// failed" (with libiptc's reason on nf_tables) exit 1; problems with the
+// text exit 2, their line on a line of its own.
+func (t *tool) restoreFail(err error) int {
+	var pe *rules.ParseError
+	if errors.As(err, &pe) && errors.Is(pe.Err, rules.ErrNoCommit) {
+		t.stdout.Flush()
+		fmt.Fprintf(t.stderr, "%s: COMMIT expected at line %d\n", t.prog, pe.Line)
+		return exitOther
+	}
+	var le *rules.LineError
+	if errors.As(err, &le) && le.Cmd != nil && errors.Is(le.Err, rules.ErrNoTarget) {
+		if p, ok := t.noTarget(le.Cmd, le.Err).(*rules.ParseError); ok {
+			p.Line = le.Line
+			err = p
+		}
+	} else if errors.As(err, &le) {
+		t.stdout.Flush()
+		if t.backend != "nft" {
+			fmt.Fprintf(t.stderr, "%s: line %d failed\n", t.prog, le.Line)
+			return exitOther
+		}
+		reason := le.Err
+		if le.Cmd != nil {
+			reason = t.compatError(le.Cmd, le.Err)
+		}
+		fmt.Fprintf(t.stderr, "%s: line %d failed: %s.\n", t.prog, le.Line, strings.TrimSuffix(reason.Error(), "."))
+		return exitOther
+	}
+	if errors.As(err, &pe) && pe.Line > 0 {
+		c := *pe
+		c.Line = 0
+		t.stdout.Flush()
+		fmt.Fprintf(t.stderr, "%s: %v\nError occurred at line: %d\n", t.versionLine(), &c, pe.Line)
+		fmt.Fprintf(t.stderr, "Try `%s -h' or '%s --help' for more information.\n", t.prog, t.prog)
+		return exitParameter
+	}
+	return t.fail(err)
 }

@@ -302,7 +302,7 @@ func restoreMain(name string, args []string) int {
 	o.Supported, o.NFT, o.IPSets = be.supported, t.backend == "nft", be.ipsets()
 	ctx := context.Background()
 	if err := be.restore(ctx, in, o, lock, test); err != nil {
-		return t.fail(err)
+		return t.restoreFail(err)
 	}
 	return exitOK
 }

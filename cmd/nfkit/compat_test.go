@@ -1,0 +1,101 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/nfkit/nfkit/internal/netns"
+	"github.com/nfkit/nfkit/internal/netnstest"
+)
+
+// outcome is what a command printed (stdout and stderr) and its exit code,
+// with the iptables release in version lines made nfkit's.
+type outcome struct {
+	out  string
+	code int
+}
+
+func runOutcome(t *testing.T, ns *netns.NS, stdin string, name string, args ...string) outcome {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Stdin = strings.NewReader(stdin)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := ns.Run(cmd)
+	var ee *exec.ExitError
+	code := 0
+	if errors.As(err, &ee) {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("%s %v: %v", name, args, err)
+	}
+	return outcome{versionRE.ReplaceAllString(out.String(), iptVersion), code}
+}
+
+// The failures scripts test for print what the real tool prints, word for
+// word, with its exit code: each command runs with the real tool in one
+// namespace and with nfkit in another, in the same order.
+func TestErrorsLikeReal(t *testing.T) {
+	legacyOnly := map[string]bool{
+		// iptables-nft 1.8.9 answers these with its own quirks (a kernel
+		// error with exit 4; "incompatible" for a missing chain).
+		"-X foo": true, "-X INPUT": true, "-L nosuch": true, "-S nosuch": true,
+	}
+	commands := []string{
+		"-N foo", "-N foo", "-A foo -s 192.0.2.1 -j ACCEPT",
+		"-I foo 5 -j ACCEPT", "-R foo 7 -j ACCEPT", "-D foo 9",
+		"-D foo -p udp -j DROP", "-C foo -p udp -j DROP", "-C foo -s 192.0.2.1 -j ACCEPT",
+		"-X foo", "-E foo INPUT", "-E nosuch x", "-P foo DROP", "-P INPUT FOO",
+		"-A INPUT -j foo", "-X INPUT",
+		"-A nosuch -j ACCEPT", "-I nosuch -j ACCEPT", "-C nosuch -j ACCEPT", "-D nosuch -j ACCEPT",
+		"-D nosuch 1", "-R nosuch 1 -j ACCEPT", "-F nosuch", "-Z nosuch", "-X nosuch",
+		"-L nosuch", "-S nosuch", "-A INPUT -j nosuch", "-A INPUT -g nosuch",
+		"-t nosuch -L", "-t nosuch -A INPUT -j ACCEPT",
+	}
+	for _, be := range []string{"legacy", "nft"} {
+		t.Run(be, func(t *testing.T) {
+			realNS, ourNS := netnstest.New(t), netnstest.New(t)
+			name := "iptables-" + be
+			for _, c := range commands {
+				args := strings.Fields(c)
+				want := runOutcome(t, realNS, "", name, args...)
+				got := runOutcome(t, ourNS, "", nfkitBin, append([]string{name}, args...)...)
+				if be == "nft" && legacyOnly[c] {
+					continue
+				}
+				if got != want {
+					t.Errorf("%s %s:\n got (exit %d) %q\nwant (exit %d) %q", name, c, got.code, got.out, want.code, want.out)
+				}
+			}
+		})
+	}
+}
+
+// So do failed restores: the line and, on nf_tables, libiptc's reason.
+func TestRestoreErrorsLikeReal(t *testing.T) {
+	for _, tc := range []struct {
+		input  string
+		legacy bool // compared with iptables-legacy-restore only
+	}{
+		{"*filter\n-A INPUT -j ACCEPT\n", false},
+		{"*filter\n-A nosuch -j ACCEPT\nCOMMIT\n", false},
+		{"*filter\n-X INPUT\nCOMMIT\n", true},
+		// iptables-nft-restore names the COMMIT line, nfkit the rule's.
+		{"*filter\n-A INPUT -j nosuch\nCOMMIT\n", true},
+	} {
+		for _, be := range []string{"legacy", "nft"} {
+			if be == "nft" && tc.legacy {
+				continue
+			}
+			name := "iptables-" + be + "-restore"
+			want := runOutcome(t, netnstest.New(t), tc.input, name)
+			got := runOutcome(t, netnstest.New(t), tc.input, nfkitBin, name)
+			if got != want || got.code == 0 {
+				t.Errorf("%s < %q:\n got (exit %d) %q\nwant (exit %d) %q", name, tc.input, got.code, got.out, want.code, want.out)
+			}
+		}
+	}
+}
