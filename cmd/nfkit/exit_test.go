@@ -108,3 +108,11 @@ func TestVersionLinesLikeReal(t *testing.T) {
 }
 
 var versionRE = regexp.MustCompile(`v1\.[0-9]+\.[0-9]+`)
+
+// nfkit's own version is a native command.
+func TestNfkitVersion(t *testing.T) {
+	out, err := exec.Command(nfkitBin, "version").Output()
+	if err != nil || !strings.HasPrefix(string(out), "nfkit ") || !strings.Contains(string(out), iptVersion) {
+		t.Errorf("nfkit version = %q, %v", out, err)
+	}
+}

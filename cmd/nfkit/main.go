@@ -105,9 +105,26 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: false,
 	}
-	root.AddCommand(newQueueCmd(), newDemoCmd(), newRulesetCmd())
+	root.AddCommand(newQueueCmd(), newDemoCmd(), newRulesetCmd(), newVersionCmd())
 	root.CompletionOptions.DisableDefaultCmd = true
 	return root
+}
+
+// newVersionCmd prints nfkit's own version: the iptables names print the
+// real tool's version line instead, which scripts parse.
+func newVersionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print nfkit's version and the iptables release its commands follow",
+		Args:  cobra.NoArgs,
+		Run: func(cmd *cobra.Command, _ []string) {
+			v := "(devel)"
+			if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+				v = bi.Main.Version
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "nfkit %s (iptables %s commands, legacy and nf_tables)\n", v, iptVersion)
+		},
+	}
 }
 
 func fatalf(format string, a ...any) {
