@@ -124,8 +124,15 @@ func samePadded(enc, data []byte) bool {
 }
 
 // CheckKernel applies the kernel's checks for e (protocol, table, hook and
-// the extension's own) in ctx.
+// the extension's own) in ctx. Its errors are ErrKernelCheck.
 func (s *Spec) CheckKernel(ctx *Context, e Extension) error {
+	if err := s.checkKernel(ctx, e); err != nil {
+		return &kernelCheckError{err}
+	}
+	return nil
+}
+
+func (s *Spec) checkKernel(ctx *Context, e Extension) error {
 	if s.Proto != 0 && (ctx.Proto != s.Proto || ctx.InvProto) {
 		return ExtErr(s.Name, "%s %s needs -p %s", s.Kind, s.Name, ProtoName(s.Proto))
 	}

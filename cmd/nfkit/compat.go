@@ -182,6 +182,9 @@ func (t *tool) restoreFail(err error) int {
 		c.Line = 0
 		t.stdout.Flush()
 		fmt.Fprintf(t.stderr, "%s: %v\nError occurred at line: %d\n", t.versionLine(), &c, pe.Line)
+		if errors.Is(err, xt.ErrKernelCheck) {
+			return exitOther // the kernel's refusal in iptables-restore
+		}
 		fmt.Fprintf(t.stderr, "Try `%s -h' or '%s --help' for more information.\n", t.prog, t.prog)
 		return exitParameter
 	}

@@ -36,6 +36,10 @@ func TestExitCodes(t *testing.T) {
 		{[]string{"-A", "INPUT", "-j", "NOSUCH"}, 2, "iptables v1.8.11 (legacy): Couldn't load target `NOSUCH':No such file or directory\n\nTry `iptables -h'"},
 		{[]string{"-t", "nosuch", "-L"}, 3, "can't initialize iptables table `nosuch'"},
 		{[]string{"-P", "INPUT", "FOO"}, 1, "iptables: Bad policy name. Run `dmesg' for more information.\n"},
+		// What the kernel's checks refuse exits 1, as the kernel's EINVAL
+		// does in iptables, with the reason the kernel would log.
+		{[]string{"-t", "nat", "-A", "INPUT", "-j", "MASQUERADE"}, 1, "target MASQUERADE cannot be used in chain INPUT"},
+		{[]string{"-A", "INPUT", "-m", "tcp", "--dport", "1"}, 1, "match tcp needs -p tcp"},
 	} {
 		out, err := runIn(t, ns, nil, nfkitBin, append([]string{"iptables-legacy"}, tc.args...)...)
 		var ee *exec.ExitError

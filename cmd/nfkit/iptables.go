@@ -62,6 +62,8 @@ func (t *tool) fail(err error) int {
 	code := exitOther
 	var terr *tableError
 	switch {
+	case errors.Is(err, xt.ErrKernelCheck):
+		// iptables leaves these to the kernel: EINVAL, exit 1.
 	case errors.Is(err, rules.ErrParameter):
 		code = exitParameter
 	case isLockBusy(err):
