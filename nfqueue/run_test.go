@@ -57,6 +57,23 @@ func TestRunBatchesAccepts(t *testing.T) {
 	}
 }
 
+// A lone plain verdict goes out as a batch message too: on 6.18's hashed
+// queue NFQNL_MSG_VERDICT costs an id lookup that a batch does not.
+func TestLoneVerdictIsBatch(t *testing.T) {
+	q, k := newFakeQueue(t, nil)
+	ids := k.enqueue(1, []byte("payload"))
+	stop := runQueue(q, func(p *Packet) Verdict { p.SetMark(5); return Accept })
+	k.waitVerdicts(t, len(ids))
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	got, _, _ := k.snapshot()
+	v := oneVerdict(t, got, ids)[ids[0]]
+	if !v.Batch || v.Verdict != uint32(Accept) || v.Attrs.Mark != 5 {
+		t.Errorf("lone verdict %+v, want a batch accepting with mark 5", v)
+	}
+}
+
 func TestRunMixedVerdicts(t *testing.T) {
 	q, k := newFakeQueue(t, nil)
 	ids := k.enqueue(8, []byte{0x45, 0, 0, 20})
