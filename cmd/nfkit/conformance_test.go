@@ -96,6 +96,26 @@ func runKernelCase(ns *netns.NS, c conformance.Case) error {
 			return fmt.Errorf("should not match: %s", c.Rule)
 		}
 	}
+	return listLikeReal(ns, c.Table, c.Chain)
+}
+
+// listLikeReal compares nfkit's -L of one chain with the real tool's, in
+// the numeric and the named form (see as1811).
+func listLikeReal(ns *netns.NS, table, chain string) error {
+	for _, flags := range [][]string{{"-n", "-v", "-x"}, {"-v"}} {
+		args := append([]string{"-t", table, "-L", chain}, flags...)
+		real, err := ns.Output("iptables-legacy", args...)
+		if err != nil {
+			return fmt.Errorf("real -L: %v %s", err, real)
+		}
+		ours, err := ns.Output(nfkitBin, append([]string{"iptables-legacy"}, args...)...)
+		if err != nil {
+			return fmt.Errorf("-L: %v %s", err, ours)
+		}
+		if want := as1811(string(real), false); string(ours) != want {
+			return fmt.Errorf("-L %s differs:\nreal:\n%s\nours:\n%s", strings.Join(flags, " "), want, ours)
+		}
+	}
 	return nil
 }
 
