@@ -2,6 +2,7 @@ package xt
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 )
 
@@ -123,4 +124,40 @@ func LookupOption(opts []Option, name string) (o *Option, ambiguous bool) {
 		}
 	}
 	return found, false
+}
+
+// xtablesForms are libxtables' words for the option problems its generic
+// parser reports, keyed by the OptionError message nfkit gives them.
+var xtablesForms = []struct {
+	re     *regexp.Regexp
+	format string // with the extension, the option and the submatches
+}{
+	{regexp.MustCompile(`^must be specified$`), "%s: option \"--%s\" must be specified\n"},
+	{regexp.MustCompile(`^can only be given once$`), "%s: option \"--%s\" can only be used once.\n"},
+	{regexp.MustCompile(`^cannot be inverted$`), "%s: option \"--%s\" cannot be inverted.\n"},
+	{regexp.MustCompile(`^bad value, or out of range \((.*)\)$`), "%s: bad value for option \"--%s\", or out of range (%s).\n"},
+	{regexp.MustCompile(`^bad value near "(.*)", or out of range \((.*)\)$`), "%s: bad value for option \"--%s\" near \"%s\", or out of range (%s).\n"},
+	{regexp.MustCompile(`^bad integer value, or out of range$`), "%s: bad integer value for option \"--%s\", or out of range.\n"},
+}
+
+// XtablesMessage returns the message iptables prints for e, word for word,
+// when e is one of the problems libxtables' option parser reports itself
+// (an option given twice or missing, a value out of range); ok is false
+// for the others, whose wording is the extension's own.
+func (e *OptionError) XtablesMessage() (msg string, ok bool) {
+	if e.Option == "" {
+		return "", false
+	}
+	for _, f := range xtablesForms {
+		m := f.re.FindStringSubmatch(e.Msg)
+		if m == nil {
+			continue
+		}
+		args := []any{e.Ext, e.Option}
+		for _, s := range m[1:] {
+			args = append(args, s)
+		}
+		return fmt.Sprintf(f.format, args...), true
+	}
+	return "", false
 }

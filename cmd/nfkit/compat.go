@@ -181,7 +181,7 @@ func (t *tool) restoreFail(err error) int {
 		c := *pe
 		c.Line = 0
 		t.stdout.Flush()
-		fmt.Fprintf(t.stderr, "%s: %v\nError occurred at line: %d\n", t.versionLine(), &c, pe.Line)
+		fmt.Fprintf(t.stderr, "%s: %s\nError occurred at line: %d\n", t.versionLine(), paramText(&c), pe.Line)
 		if errors.Is(err, xt.ErrKernelCheck) {
 			return exitOther // the kernel's refusal in iptables-restore
 		}
@@ -189,4 +189,30 @@ func (t *tool) restoreFail(err error) int {
 		return exitParameter
 	}
 	return t.fail(err)
+}
+
+// paramText is the message of a problem with the command: libxtables'
+// own words when its generic option parser would have reported it (they
+// name the extension and the option), else nfkit's, which name the option
+// and value first.
+func paramText(err error) string {
+	var oe *xt.OptionError
+	if errors.As(err, &oe) {
+		if m, ok := oe.XtablesMessage(); ok {
+			return m
+		}
+		return err.Error()
+	}
+	// iptables' own parser names the option in its messages ("option
+	// \"--log-prefix\" requires an argument"): print those alone.
+	var inner *rules.ParseError
+	for e := err; e != nil; e = errors.Unwrap(e) {
+		if pe, ok := e.(*rules.ParseError); ok {
+			inner = pe
+		}
+	}
+	if inner != nil && inner.Option != "" && inner.Err != nil && strings.Contains(inner.Err.Error(), `"`+inner.Option+`"`) {
+		return inner.Err.Error()
+	}
+	return err.Error()
 }

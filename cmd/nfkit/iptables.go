@@ -71,7 +71,7 @@ func (t *tool) fail(err error) int {
 	case errors.As(err, &terr):
 		code = exitTable
 	}
-	fmt.Fprintf(t.stderr, "%s: %v\n", t.versionLine(), err)
+	fmt.Fprintf(t.stderr, "%s: %s\n", t.versionLine(), paramText(err))
 	if code == exitParameter {
 		fmt.Fprintf(t.stderr, "Try `%s -h' or '%s --help' for more information.\n", t.prog, t.prog)
 	}
