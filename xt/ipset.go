@@ -136,7 +136,9 @@ func parseIPSetRef(ctx *Context, ext string, o Opt, name, dirs string) (IPSetRef
 	}
 	i, err := ctx.IPSets.Index(name)
 	if errors.Is(err, ErrIPSetNotExist) {
-		return IPSetRef{}, OptErr(ext, o, "Set %s doesn't exist.", name)
+		e := OptErr(ext, o, "Set %s doesn't exist.", name).(*OptionError)
+		e.Verbatim = "Set " + name + " doesn't exist.\n"
+		return IPSetRef{}, e
 	}
 	if err != nil {
 		return IPSetRef{}, OptErr(ext, o, "%v", err)

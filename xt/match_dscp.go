@@ -89,7 +89,11 @@ func parseDSCPOpts(ext, valOpt, classOpt string, opts []Opt) (v uint8, inv bool,
 		return 0, false, err
 	}
 	if len(opts) == 0 {
-		return 0, false, ExtErr(ext, "parameter --%s is required", valOpt)
+		label := "DSCP match" // libxt_dscp's words
+		if ext == "DSCP" {
+			label = "DSCP target"
+		}
+		return 0, false, verbatim(ext, "parameter --"+valOpt+" is required", label+": Parameter --"+valOpt+" is required")
 	}
 	o := opts[0]
 	if o.Name == classOpt {

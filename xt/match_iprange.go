@@ -233,7 +233,7 @@ func buildIPRange(ctx *Context, opts []Opt) (Extension, error) {
 		}
 	}
 	if m.Flags == 0 {
-		return nil, ExtErr("iprange", "you must specify --src-range or --dst-range")
+		return nil, verbatim("iprange", "you must specify --src-range or --dst-range", "iprange match: You must specify `--src-range' or `--dst-range'")
 	}
 	return m, nil
 }

@@ -354,7 +354,8 @@ func buildString(ctx *Context, opts []Opt) (Extension, error) {
 		}
 	}
 	if !havePattern {
-		return nil, ExtErr("string", "STRING match: You must specify `--string' or `--hex-string'")
+		const msg = "STRING match: You must specify `--string' or `--hex-string'"
+		return nil, verbatim("string", msg, msg)
 	}
 	if !haveAlgo {
 		return nil, &OptionError{Ext: "string", Option: "algo", Msg: "must be specified"}

@@ -94,7 +94,8 @@ func buildTTL(ctx *Context, opts []Opt) (Extension, error) {
 		return nil, err
 	}
 	if len(opts) == 0 {
-		return nil, ExtErr(ext, "you must specify one of --ttl-eq, --ttl-lt, --ttl-gt")
+		// libipt_ttl's message lacks its last quote.
+		return nil, verbatim(ext, "you must specify one of --ttl-eq, --ttl-lt, --ttl-gt", "TTL match: You must specify one of `--ttl-eq', `--ttl-lt', `--ttl-gt")
 	}
 	o := opts[0]
 	v, err := optUint(ext, o, 0, 255)

@@ -75,6 +75,16 @@ type OptionError struct {
 	Option string // option name without "--"; "" for the extension as a whole
 	Value  string // offending value, if any
 	Msg    string
+	// Verbatim, when set, is iptables' own message for the problem, word
+	// for word (with the newline it may end in), for tools that print
+	// what iptables prints; it says what it is about.
+	Verbatim string
+}
+
+// verbatim returns an *OptionError about extension ext as a whole, whose
+// message is iptables' own.
+func verbatim(ext, msg, iptables string) error {
+	return &OptionError{Ext: ext, Msg: msg, Verbatim: iptables}
 }
 
 func (e *OptionError) Error() string {
@@ -145,6 +155,9 @@ var xtablesForms = []struct {
 // (an option given twice or missing, a value out of range); ok is false
 // for the others, whose wording is the extension's own.
 func (e *OptionError) XtablesMessage() (msg string, ok bool) {
+	if e.Verbatim != "" {
+		return e.Verbatim, true
+	}
 	if e.Option == "" {
 		return "", false
 	}

@@ -142,7 +142,7 @@ func buildSetECN(_ *Context, opts []Opt) (Extension, error) {
 		return nil, err
 	}
 	if len(opts) == 0 {
-		return nil, ExtErr(ext, "an operation is required")
+		return nil, verbatim(ext, "an operation is required", "ECN target: An operation is required")
 	}
 	e := &SetECN{}
 	for _, o := range opts {

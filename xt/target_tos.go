@@ -96,7 +96,7 @@ func buildSetTOS(ctx *Context, opts []Opt) (Extension, error) {
 		return nil, err
 	}
 	if len(opts) == 0 {
-		return nil, ExtErr(ext, "an action is required")
+		return nil, verbatim(ext, "an action is required", "TOS: An action is required")
 	}
 	o := opts[0]
 	if ctx.Revision == 0 {
