@@ -162,7 +162,7 @@ func buildConnbytes(_ *Context, opts []Opt) (Extension, error) {
 			case "avgpkt":
 				m.What = ConnbytesAvgPkt
 			default:
-				return nil, OptErr(ext, o, "unknown mode")
+				return nil, optVerbatim(ext, o, "unknown mode", "Unknown --connbytes-mode `"+o.Arg+"'")
 			}
 		}
 	}

@@ -167,7 +167,7 @@ func buildConnlimit(ctx *Context, opts []Opt) (Extension, error) {
 		}
 	}
 	if !limit {
-		return nil, verbatim(ext, "you must specify \"--connlimit-above\" or \"--connlimit-upto\"", "You must specify \"--connlimit-above\" or \"--connlimit-upto\".\n")
+		return nil, verbatim(ext, "you must specify \"--connlimit-above\" or \"--connlimit-upto\"", "You must specify \"--connlimit-above\" or \"--connlimit-upto\".")
 	}
 	return c, nil
 }

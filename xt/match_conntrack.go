@@ -452,7 +452,7 @@ func parsePortRangeRC(ext string, o Opt) (CtPorts, error) {
 func buildConntrack(ctx *Context, opts []Opt) (Extension, error) {
 	const ext = "conntrack"
 	if len(opts) == 0 {
-		return nil, ExtErr(ext, "at least one option is required")
+		return nil, verbatim(ext, "at least one option is required", "conntrack: At least one option is required")
 	}
 	if ctx.Revision == 0 {
 		return buildConntrackV0(ctx, opts)

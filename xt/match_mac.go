@@ -134,7 +134,7 @@ func buildMAC(_ *Context, opts []Opt) (Extension, error) {
 		if o.Name == "mac-source" {
 			mac, ok := parseMAC(o.Arg)
 			if !ok {
-				return nil, OptErr("mac", o, "invalid MAC address specified")
+				return nil, optVerbatim("mac", o, "invalid MAC address specified", "Invalid MAC address specified.")
 			}
 			return &MAC{Source: mac, Invert: o.Invert}, nil
 		}

@@ -319,7 +319,7 @@ func buildMultiport(ctx *Context, opts []Opt) (Extension, error) {
 		m, first = &Multiport{Mode: mode, Ports: ports, Invert: o.Invert, Rev0: rev0}, o
 	}
 	if m == nil {
-		return nil, ExtErr("multiport", "no ports specified")
+		return nil, verbatim("multiport", "no ports specified", "multiport expection an option") // sic
 	}
 	return m, nil
 }

@@ -277,7 +277,7 @@ func natStrtoui(s string, min, max uint64) (uint16, string, bool) {
 // name, the ends of a range may not.
 func (r *NATRange) parsePorts(ext string, o Opt, s string, portOK bool) error {
 	if !portOK {
-		return OptErr(ext, o, "ports need -p tcp, udp, sctp, dccp or icmp")
+		return optVerbatim(ext, o, "ports need -p tcp, udp, sctp, dccp or icmp", "Need TCP, UDP, SCTP or DCCP with port specification")
 	}
 	r.Flags |= NATProtoSpecified
 	lo, rest, ok := natStrtoui(s, 0, 65535)

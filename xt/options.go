@@ -87,6 +87,11 @@ func verbatim(ext, msg, iptables string) error {
 	return &OptionError{Ext: ext, Msg: msg, Verbatim: iptables}
 }
 
+// optVerbatim is OptErr with iptables' own message.
+func optVerbatim(ext string, o Opt, msg, iptables string) error {
+	return &OptionError{Ext: ext, Option: o.Name, Value: o.Arg, Msg: msg, Verbatim: iptables}
+}
+
 func (e *OptionError) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Ext)
@@ -145,15 +150,18 @@ var xtablesForms = []struct {
 	{regexp.MustCompile(`^must be specified$`), "%s: option \"--%s\" must be specified\n"},
 	{regexp.MustCompile(`^can only be given once$`), "%s: option \"--%s\" can only be used once.\n"},
 	{regexp.MustCompile(`^cannot be inverted$`), "%s: option \"--%s\" cannot be inverted.\n"},
+	// exclusive reports the later option; libxtables names the earlier first.
+	{regexp.MustCompile(`^cannot be used together with --(\S+)$`), "%[1]s: option \"--%[3]s\" cannot be used together with \"--%[2]s\".\n"},
 	{regexp.MustCompile(`^bad value, or out of range \((.*)\)$`), "%s: bad value for option \"--%s\", or out of range (%s).\n"},
 	{regexp.MustCompile(`^bad value near "(.*)", or out of range \((.*)\)$`), "%s: bad value for option \"--%s\" near \"%s\", or out of range (%s).\n"},
 	{regexp.MustCompile(`^bad integer value, or out of range$`), "%s: bad integer value for option \"--%s\", or out of range.\n"},
 }
 
-// XtablesMessage returns the message iptables prints for e, word for word,
-// when e is one of the problems libxtables' option parser reports itself
-// (an option given twice or missing, a value out of range); ok is false
-// for the others, whose wording is the extension's own.
+// XtablesMessage returns the message iptables prints for e, word for word:
+// e.Verbatim, or libxtables' words when e is one of the problems its
+// option parser reports itself (an option given twice, missing or
+// excluded, a value out of range). ok is false when nfkit does not know
+// iptables' words.
 func (e *OptionError) XtablesMessage() (msg string, ok bool) {
 	if e.Verbatim != "" {
 		return e.Verbatim, true

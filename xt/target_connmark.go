@@ -248,7 +248,7 @@ func buildConnMarkTarget(ctx *Context, opts []Opt) (Extension, error) {
 		}
 	}
 	if !op {
-		return nil, ExtErr(ext, "no operation specified")
+		return nil, verbatim(ext, "no operation specified", "CONNMARK target: No operation specified")
 	}
 	return c, nil
 }

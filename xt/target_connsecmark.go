@@ -88,7 +88,7 @@ func buildConnSecMark(_ *Context, opts []Opt) (Extension, error) {
 		return nil, err
 	}
 	if len(opts) == 0 {
-		return nil, ExtErr(ext, "parameter required (--save or --restore)")
+		return nil, verbatim(ext, "parameter required (--save or --restore)", "CONNSECMARK target: parameter required")
 	}
 	if opts[0].Name == "save" {
 		return &ConnSecMark{Mode: ConnSecMarkSave}, nil

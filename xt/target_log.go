@@ -212,7 +212,7 @@ var logSpec = Spec{
 			case "log-level":
 				v, ok := ParseLogLevel(o.Arg)
 				if !ok {
-					return nil, OptErr("LOG", o, "log level unknown")
+					return nil, optVerbatim("LOG", o, "log level unknown", "log level \""+o.Arg+"\" unknown\n")
 				}
 				l.Level = v
 			case "log-prefix":

@@ -183,7 +183,7 @@ func buildMarkTarget(ctx *Context, opts []Opt) (Extension, error) {
 		return nil, err
 	}
 	if len(opts) == 0 {
-		return nil, ExtErr(ext, "one of the --set-xmark, --{and,or,xor,set}-mark options is required")
+		return nil, verbatim(ext, "one of the --set-xmark, --{and,or,xor,set}-mark options is required", "MARK: One of the --set-xmark, --{and,or,xor,set}-mark options is required")
 	}
 	o := opts[0]
 	if ctx.Revision < 2 {

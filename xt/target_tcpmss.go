@@ -58,7 +58,7 @@ func decodeTCPMSS(d []byte) (Extension, error) {
 func buildTCPMSS(ctx *Context, opts []Opt) (Extension, error) {
 	const ext = "TCPMSS"
 	if len(opts) == 0 {
-		return nil, ExtErr(ext, "at least one parameter is required")
+		return nil, verbatim(ext, "at least one parameter is required", "TCPMSS target: At least one parameter is required")
 	}
 	// The largest MSS leaves room for the IP header (20 bytes, 40 for IPv6).
 	max := uint64(65535 - 20)

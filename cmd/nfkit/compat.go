@@ -191,10 +191,11 @@ func (t *tool) restoreFail(err error) int {
 	return t.fail(err)
 }
 
-// paramText is the message of a problem with the command: libxtables'
-// own words when its generic option parser would have reported it (they
-// name the extension and the option), else nfkit's, which name the option
-// and value first.
+// paramText is the message of a problem with the command: iptables' own
+// words where nfkit knows them and they say which option or extension is
+// wrong (xt.OptionError.XtablesMessage, and iptables' parser's messages
+// that quote the option), else nfkit's, which name the option and value
+// first.
 func paramText(err error) string {
 	var oe *xt.OptionError
 	if errors.As(err, &oe) {
