@@ -233,9 +233,6 @@ func buildAddrType(ctx *Context, opts []Opt) (Extension, error) {
 	if ctx.Revision == 0 && ctx.Family != FamilyIPv4 {
 		return nil, ExtErr("addrtype", "revision 0 is IPv4 only")
 	}
-	if err := exclusive("addrtype", opts, "limit-iface-in", "limit-iface-out"); err != nil {
-		return nil, err
-	}
 	m := &AddrType{Rev: ctx.Revision}
 	for _, o := range opts {
 		switch o.Name {
@@ -265,8 +262,13 @@ func buildAddrType(ctx *Context, opts []Opt) (Extension, error) {
 			}
 		}
 	}
+	// libxt_addrtype's own final check comes before libxtables' exclusions.
 	if !hasOpt(opts, "src-type") && !hasOpt(opts, "dst-type") {
-		return nil, ExtErr("addrtype", "you must specify --src-type or --dst-type")
+		const msg = "addrtype: you must specify --src-type or --dst-type"
+		return nil, verbatim("addrtype", "you must specify --src-type or --dst-type", msg)
+	}
+	if err := exclusive("addrtype", opts, "limit-iface-in", "limit-iface-out"); err != nil {
+		return nil, err
 	}
 	return m, nil
 }

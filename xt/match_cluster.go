@@ -101,6 +101,10 @@ func buildCluster(_ *Context, opts []Opt) (Extension, error) {
 			return nil, err
 		}
 	}
+	// libxt_cluster's own final check comes before libxtables'.
+	if !hasOpt(opts, "cluster-local-node") && !hasOpt(opts, "cluster-local-nodemask") {
+		return nil, verbatim("cluster", "--cluster-local-node or --cluster-local-nodemask is missing", "cluster match: `--cluster-local-node' or`--cluster-local-nodemask' is missing")
+	}
 	for _, n := range []string{"cluster-total-nodes", "cluster-hash-seed"} {
 		if !hasOpt(opts, n) {
 			return nil, &OptionError{Ext: "cluster", Option: n, Msg: "must be specified"}
@@ -111,8 +115,6 @@ func buildCluster(_ *Context, opts []Opt) (Extension, error) {
 		return nil, ExtErr("cluster", "--cluster-local-node must be <= --cluster-total-nodes")
 	case hasOpt(opts, "cluster-local-nodemask") && uint64(m.NodeMask) >= 1<<m.TotalNodes:
 		return nil, ExtErr("cluster", "--cluster-local-nodemask too big for --cluster-total-nodes")
-	case !hasOpt(opts, "cluster-local-node") && !hasOpt(opts, "cluster-local-nodemask"):
-		return nil, ExtErr("cluster", "--cluster-local-node or --cluster-local-nodemask is missing")
 	}
 	return m, nil
 }

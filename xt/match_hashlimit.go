@@ -378,15 +378,6 @@ func buildHashlimit(ctx *Context, opts []Opt) (Extension, error) {
 	if m.Rev == 1 {
 		scale, max, burstMax = HashlimitScaleV1, 0xffffffff, 10000
 	}
-	if err := mandatory(ext, opts, "hashlimit-name"); err != nil {
-		return nil, err
-	}
-	if err := exclusive(ext, opts, "hashlimit-upto", "hashlimit"); err != nil {
-		return nil, err
-	}
-	if err := exclusive(ext, opts, "hashlimit-above", "hashlimit-upto", "hashlimit"); err != nil {
-		return nil, err
-	}
 	mult := uint64(1)
 	rated, burst, expire := false, false, false
 	for _, o := range opts {
@@ -475,8 +466,18 @@ func buildHashlimit(ctx *Context, opts []Opt) (Extension, error) {
 			m.Interval = uint32(v)
 		}
 	}
+	// libxt_hashlimit's own final check comes before libxtables'.
 	if !rated {
-		return nil, ExtErr(ext, "you have to specify --hashlimit-upto or --hashlimit-above")
+		return nil, verbatim(ext, "you have to specify --hashlimit-upto or --hashlimit-above", "You have to specify --hashlimit")
+	}
+	if err := mandatory(ext, opts, "hashlimit-name"); err != nil {
+		return nil, err
+	}
+	if err := exclusive(ext, opts, "hashlimit-upto", "hashlimit"); err != nil {
+		return nil, err
+	}
+	if err := exclusive(ext, opts, "hashlimit-above", "hashlimit-upto", "hashlimit"); err != nil {
+		return nil, err
 	}
 	if !expire {
 		m.Expire = uint32(mult * 1000)

@@ -167,7 +167,7 @@ func buildNFQueue(ctx *Context, opts []Opt) (Extension, error) {
 		case "queue-num":
 			v, ok := ParseUint(o.Arg, 0, 65535)
 			if !ok {
-				return nil, OptErr("NFQUEUE", o, "want a queue number 0-65535")
+				return nil, OptErr("NFQUEUE", o, "bad value, or out of range (0-65535)")
 			}
 			q.Num, seen[0] = uint16(v), true
 		case "queue-balance":
