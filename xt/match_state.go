@@ -53,7 +53,7 @@ func decodeState(d []byte) (Extension, error) {
 func buildState(ctx *Context, opts []Opt) (Extension, error) {
 	const ext = "state"
 	if len(opts) == 0 {
-		return nil, ExtErr(ext, "option \"--state\" must be specified")
+		return nil, &OptionError{Ext: ext, Option: "state", Msg: "must be specified"}
 	}
 	o := opts[0]
 	mask, ok := parseCtStates(o.Arg, false)

@@ -132,7 +132,7 @@ func decodeTOS(rev uint8) func([]byte) (Extension, error) {
 func buildTOS(ctx *Context, opts []Opt) (Extension, error) {
 	const ext = "tos"
 	if len(opts) == 0 {
-		return nil, ExtErr(ext, "option \"--tos\" must be specified")
+		return nil, &OptionError{Ext: ext, Option: "tos", Msg: "must be specified"}
 	}
 	o := opts[0]
 	legacy := ctx.Revision == 0

@@ -150,6 +150,7 @@ var xtablesForms = []struct {
 	{regexp.MustCompile(`^must be specified$`), "%s: option \"--%s\" must be specified\n"},
 	{regexp.MustCompile(`^can only be given once$`), "%s: option \"--%s\" can only be used once.\n"},
 	{regexp.MustCompile(`^cannot be inverted$`), "%s: option \"--%s\" cannot be inverted.\n"},
+	{regexp.MustCompile(`^also requires --(\S+)$`), "%s: option \"--%s\" also requires \"--%s\".\n"},
 	// exclusive reports the later option; libxtables names the earlier first.
 	{regexp.MustCompile(`^cannot be used together with --(\S+)$`), "%[1]s: option \"--%[3]s\" cannot be used together with \"--%[2]s\".\n"},
 	{regexp.MustCompile(`^bad value, or out of range \((.*)\)$`), "%s: bad value for option \"--%s\", or out of range (%s).\n"},

@@ -307,7 +307,7 @@ func buildHMark(_ *Context, opts []Opt) (Extension, error) {
 		HMarkProtoMask | HMarkSrcPort | HMarkDstPort | HMarkSPI
 	switch {
 	case seen&HMarkModulus == 0:
-		return nil, &OptionError{Ext: ext, Option: "hmark-mod", Msg: "must be specified"}
+		return nil, &OptionError{Ext: ext, Option: "hmark-mod", Msg: "must be specified", Verbatim: "--hmark-mod is mandatory"}
 	case seen&HMarkRnd == 0:
 		return nil, &OptionError{Ext: ext, Option: "hmark-rnd", Msg: "must be specified"}
 	case seen&HMarkSPIMask != 0 && seen&(HMarkSrcPortMask|HMarkDstPortMask) != 0:
