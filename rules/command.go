@@ -60,6 +60,9 @@ type Command struct {
 	Rules []*Rule
 	// Counters is set by -c/--set-counters.
 	Counters *Counters
+	// Zero is -Z given with -L or -S: after listing, zero the counters of
+	// the chain (every chain when Chain is ""), or of rule RuleNum.
+	Zero bool
 
 	Numeric     bool // -n
 	Verbose     int  // -v, repeated

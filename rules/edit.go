@@ -284,6 +284,9 @@ func (t *Table) Find(chain string, r *Rule) (int, error) {
 
 // Delete removes the first rule of chain equal to r.
 func (t *Table) Delete(chain string, r *Rule) error {
+	if err := t.CheckJump(chain, r); err != nil {
+		return err
+	}
 	n, err := t.Find(chain, r)
 	if err != nil {
 		return err
@@ -307,21 +310,30 @@ func (t *Table) DeleteNum(chain string, n int) error {
 	return nil
 }
 
-// ruleTarget checks that chain exists and that a jump in r names an
-// existing user chain.
+// ruleTarget checks that a jump in r names an existing user chain, then
+// that chain exists (iptables resolves the jump while it parses).
 func (t *Table) ruleTarget(chain string, r *Rule) (*Chain, error) {
-	c, err := t.mustChain(chain)
-	if err != nil {
+	if err := t.CheckJump(chain, r); err != nil {
 		return nil, err
 	}
-	if j, ok := r.Target.(*xt.Jump); ok {
-		d := t.Chain(j.Chain)
-		if d == nil {
-			return nil, t.editErr(chain, ErrNoTarget, "chain %s: target %s is neither a chain nor a known target (Couldn't load target `%s')", chain, j.Chain, j.Chain)
-		}
-		if d.Builtin {
-			return nil, t.editErr(chain, ErrBuiltin, "chain %s: cannot jump to builtin chain %s", chain, j.Chain)
-		}
+	return t.mustChain(chain)
+}
+
+// CheckJump fails with ErrNoTarget when r jumps to a name that is neither
+// a user chain of t nor a known target, and with ErrBuiltin when it jumps
+// to a builtin chain. iptables refuses both while it parses a rule, before
+// it looks at the rule's chain, for -C and -D too.
+func (t *Table) CheckJump(chain string, r *Rule) error {
+	j, ok := r.Target.(*xt.Jump)
+	if !ok {
+		return nil
 	}
-	return c, nil
+	d := t.Chain(j.Chain)
+	if d == nil {
+		return t.editErr(chain, ErrNoTarget, "chain %s: target %s is neither a chain nor a known target (Couldn't load target `%s')", chain, j.Chain, j.Chain)
+	}
+	if d.Builtin {
+		return t.editErr(chain, ErrBuiltin, "chain %s: cannot jump to builtin chain %s", chain, j.Chain)
+	}
+	return nil
 }

@@ -99,20 +99,64 @@ func (r *Rule) appendList(b []byte, num int, f ListFormat) []byte {
 	}
 	if f.Verbose {
 		b = append(b, ' ')
-		b = appendListIface(b, r.InIface, r.InvIn, f.Numeric)
-		b = appendListIface(b, r.OutIface, r.InvOut, f.Numeric)
+		b = appendListIface(b, r.InIface, r.InvIn, f.Numeric, 6)
+		b = appendListIface(b, r.OutIface, r.InvOut, f.Numeric, 6)
 	}
-	b = appendListAddr(b, r.Src, r.InvSrc, f.Numeric)
-	b = appendListAddr(b, r.Dst, r.InvDst, f.Numeric)
+	b = appendListAddr(b, r.Src, r.InvSrc, f.Numeric, 19)
+	b = appendListAddr(b, r.Dst, r.InvDst, f.Numeric, 19)
+	return r.appendListTail(b, f.Numeric)
+}
+
+// AppendVerbose appends the line iptables -v prints for a rule it
+// appends, inserts, replaces, checks or deletes (print_firewall_line in
+// its untabulated form: numeric, no counters, the columns labelled), as
+// "ACCEPT  tcp opt -- in lo out *  192.0.2.1  -> 0.0.0.0/0   tcp dpt:22".
+func (r *Rule) AppendVerbose(b []byte) []byte {
+	b = append(b, r.targetName()...)
+	b = append(b, ' ')
+	if r.InvProto {
+		b = append(b, '!')
+	} else {
+		b = append(b, ' ')
+	}
+	if pname := xt.PrintProtoName(r.Proto, true); pname != "" {
+		b = append(b, pname...)
+	} else {
+		b = strconv.AppendUint(b, uint64(r.Proto), 10)
+	}
+	b = append(b, " opt "...)
+	switch r.Fragment {
+	case FragOnly:
+		b = append(b, "-f "...)
+	case FragNot:
+		b = append(b, "!f "...)
+	default:
+		b = append(b, "-- "...)
+	}
+	b = appendListIface(append(b, "in "...), r.InIface, r.InvIn, true, 0)
+	b = appendListIface(append(b, "out "...), r.OutIface, r.InvOut, true, 0)
+	b = appendListAddr(b, r.Src, r.InvSrc, true, 0)
+	if r.InvDst {
+		b = append(b, "!-> "...)
+	} else {
+		b = append(b, " -> "...)
+	}
+	b = appendListAddrValue(b, r.Dst, true, 0)
+	return r.appendListTail(append(b, ' '), true)
+}
+
+// appendListTail appends what follows the addresses in a listed rule: the
+// goto mark, the matches' and the target's options, and the newline.
+func (r *Rule) appendListTail(b []byte, numeric bool) []byte {
 	if r.Goto {
 		b = append(b, "[goto] "...)
 	}
 	for _, m := range r.Matches {
 		switch p := m.(type) {
 		case xt.ProtoPrinter:
-			b = p.AppendPrintProto(b, f.Numeric, r.Proto)
+			b = p.AppendPrintProto(b, numeric, r.Proto)
 		case xt.Printer:
-			b = p.AppendPrint(b, f.Numeric)
+			b = p.AppendPrint(b, numeric)
 		default:
 			// Not modelled (xt.UnknownMatch): " NAME" and the save
 			// options, where iptables prints its library's text.
@@ -124,7 +168,7 @@ func (r *Rule) appendList(b []byte, num int, f ListFormat) []byte {
 	switch t := r.Target.(type) {
 	case nil, *xt.Jump, *xt.Standard:
 	case xt.Printer:
-		b = t.AppendPrint(b, f.Numeric)
+		b = t.AppendPrint(b, numeric)
 	default:
 		b = t.AppendSave(b)
 	}
@@ -141,10 +185,10 @@ func (r *Rule) targetName() string {
 	return r.Target.Name()
 }
 
-// appendListIface prints an interface column (6 wide): the name, with
+// appendListIface prints an interface column (width wide): the name, with
 // "!" before it when inverted, or "any" ("*" with -n) for every
 // interface (print_ifaces).
-func appendListIface(b []byte, name string, inv, numeric bool) []byte {
+func appendListIface(b []byte, name string, inv, numeric bool, width int) []byte {
 	if name == "" {
 		name = "any"
 		if numeric {
@@ -155,11 +199,11 @@ func appendListIface(b []byte, name string, inv, numeric bool) []byte {
 	if inv {
 		b = append(b, '!')
 	}
-	b = padFrom(append(b, name...), n, 6)
+	b = padFrom(append(b, name...), n, width)
 	return append(b, ' ')
 }
 
-// appendListAddr prints a source or destination column (19 wide), as
+// appendListAddr prints a source or destination column (width wide), as
 // print_ipv4_addresses does: "anywhere" for a zero mask unless numeric,
 // else the address and the mask (no "/32", a prefix length, or a dotted
 // non-contiguous mask).
@@ -167,12 +211,17 @@ func appendListIface(b []byte, name string, inv, numeric bool) []byte {
 // Without -n iptables prints the name the address has in /etc/hosts or
 // /etc/networks (xt.AddrName), or in reverse DNS, which nfkit never asks:
 // it prints the number, as iptables does when the look-up fails.
-func appendListAddr(b []byte, m AddrMask, inv, numeric bool) []byte {
+func appendListAddr(b []byte, m AddrMask, inv, numeric bool, width int) []byte {
 	if inv {
 		b = append(b, '!')
 	} else {
 		b = append(b, ' ')
 	}
+	return appendListAddrValue(b, m, numeric, width)
+}
+
+// appendListAddrValue is appendListAddr without the inversion mark.
+func appendListAddrValue(b []byte, m AddrMask, numeric bool, width int) []byte {
 	start := len(b)
 	if m.IsAny() && !numeric {
 		b = append(b, "anywhere"...)
@@ -201,7 +250,7 @@ func appendListAddr(b []byte, m AddrMask, inv, numeric bool) []byte {
 			b = mask.AppendTo(append(b, '/'))
 		}
 	}
-	b = padFrom(b, start, 19)
+	b = padFrom(b, start, width)
 	return append(b, ' ')
 }
 

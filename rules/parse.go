@@ -461,12 +461,24 @@ func (p *cmdParser) wait(val string, hasVal bool) error {
 	return nil
 }
 
+// listZero reports whether command c may join the one already given: -Z
+// with -L or -S lists, then zeroes (iptables' CMD_LIST|CMD_ZERO).
+func (p *cmdParser) listZero(c byte) bool {
+	switch p.cmd.Op {
+	case OpList, OpListRules:
+		return c == 'Z' && !p.cmd.Zero
+	case OpZero, OpZeroNum:
+		return c == 'L' || c == 'S'
+	}
+	return false
+}
+
 // command records a command and its positional arguments.
 func (p *cmdParser) command(c byte, val string, hasVal bool) error {
 	if p.invert {
 		return perr("-"+string(c), "", "unexpected ! flag before -%c", c)
 	}
-	if p.cmd.Op != OpNone {
+	if p.cmd.Op != OpNone && !p.listZero(c) {
 		return perr("-"+string(c), "", "Can't use -%c with -%c", c, p.cmd.Op.Letter())
 	}
 	cmd := p.cmd
@@ -509,6 +521,7 @@ func (p *cmdParser) command(c byte, val string, hasVal bool) error {
 			return ruleNum()
 		}
 	case 'L', 'S':
+		cmd.Zero = cmd.Op == OpZero || cmd.Op == OpZeroNum
 		cmd.Op = OpList
 		if c == 'S' {
 			cmd.Op = OpListRules
@@ -521,10 +534,16 @@ func (p *cmdParser) command(c byte, val string, hasVal bool) error {
 		cmd.Op = OpFlush
 		optChain()
 	case 'Z':
-		cmd.Op = OpZero
+		if cmd.Op == OpList || cmd.Op == OpListRules {
+			cmd.Zero = true
+		} else {
+			cmd.Op = OpZero
+		}
 		optChain()
 		if p.hasArg() {
-			cmd.Op = OpZeroNum
+			if !cmd.Zero {
+				cmd.Op = OpZeroNum
+			}
 			return ruleNum()
 		}
 	case 'N':

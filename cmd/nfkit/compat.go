@@ -82,11 +82,13 @@ func (t *tool) compatError(cmd *rules.Command, err error) error {
 	if errors.As(err, &oe) && oe.Op == "init" && errors.Is(err, rules.ErrNotExist) {
 		return &tableError{fmt.Sprintf("can't initialize iptables table `%s': Table does not exist (do you need to insmod?)", cmd.Table)}
 	}
+	// Only ACCEPT and DROP are policies; libiptc says so before it looks
+	// at the chain.
+	if cmd.Op == rules.OpSetPolicy && cmd.Policy != "ACCEPT" && cmd.Policy != "DROP" {
+		return libiptcError("Bad policy name. Run `dmesg' for more information")
+	}
 	var ee *rules.EditError
 	if !errors.As(err, &ee) {
-		if cmd.Op == rules.OpSetPolicy && errors.Is(err, rules.ErrParameter) {
-			return libiptcError("Bad policy name. Run `dmesg' for more information")
-		}
 		return err
 	}
 	bySpec := cmd.Op == rules.OpDelete || cmd.Op == rules.OpCheck
@@ -101,6 +103,8 @@ func (t *tool) compatError(cmd *rules.Command, err error) error {
 			return libiptcError("Index of insertion too big")
 		case rules.OpReplace:
 			return libiptcError("Index of replacement too big")
+		case rules.OpZeroNum:
+			return libiptcError("Index of counter too big")
 		}
 		return libiptcError("Index of deletion too big")
 	case errors.Is(err, rules.ErrExist):
@@ -154,7 +158,6 @@ func (t *tool) noTarget(cmd *rules.Command, err error) error {
 func (t *tool) restoreFail(err error) int {
 	var pe *rules.ParseError
 	if errors.As(err, &pe) && errors.Is(pe.Err, rules.ErrNoCommit) {
-		t.stdout.Flush()
 		fmt.Fprintf(t.stderr, "%s: COMMIT expected at line %d\n", t.prog, pe.Line)
 		return exitOther
 	}
@@ -165,7 +168,6 @@ func (t *tool) restoreFail(err error) int {
 			err = p
 		}
 	} else if errors.As(err, &le) {
-		t.stdout.Flush()
 		if t.backend != "nft" {
 			fmt.Fprintf(t.stderr, "%s: line %d failed\n", t.prog, le.Line)
 			return exitOther
@@ -180,7 +182,6 @@ func (t *tool) restoreFail(err error) int {
 	if errors.As(err, &pe) && pe.Line > 0 {
 		c := *pe
 		c.Line = 0
-		t.stdout.Flush()
 		fmt.Fprintf(t.stderr, "%s: %s\nError occurred at line: %d\n", t.versionLine(), paramText(&c), pe.Line)
 		if errors.Is(err, xt.ErrKernelCheck) {
 			return exitOther // the kernel's refusal in iptables-restore

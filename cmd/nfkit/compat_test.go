@@ -38,14 +38,19 @@ func runOutcome(t *testing.T, ns *netns.NS, stdin string, name string, args ...s
 	return outcome{versionRE.ReplaceAllString(out.String(), iptVersion), code}
 }
 
-// The failures scripts test for print what the real tool prints, word for
-// word, with its exit code: each command runs with the real tool in one
-// namespace and with nfkit in another, in the same order.
+// The failures scripts test for, and what -v prints for an edit, are what
+// the real tool prints, word for word, with its exit code: each command
+// runs with the real tool in one namespace and with nfkit in another, in
+// the same order.
 func TestErrorsLikeReal(t *testing.T) {
 	legacyOnly := map[string]bool{
 		// iptables-nft 1.8.9 answers these with its own quirks (a kernel
-		// error with exit 4; "incompatible" for a missing chain).
-		"-X foo": true, "-X INPUT": true, "-L nosuch": true, "-S nosuch": true,
+		// error with exit 4; "incompatible" for a missing chain; no check
+		// of the rule number -Z is given).
+		"-X foo": true, "-X INPUT": true, "-L nosuch": true, "-S nosuch": true, "-Z foo 9": true,
+		// It names only the chains the kernel holds, and checks a chain
+		// exists before it says it flushes it.
+		"-Z -v": true, "-F nosuch -v": true,
 	}
 	commands := []string{
 		"-N foo", "-N foo", "-A foo -s 192.0.2.1 -j ACCEPT",
@@ -57,6 +62,12 @@ func TestErrorsLikeReal(t *testing.T) {
 		"-D nosuch 1", "-R nosuch 1 -j ACCEPT", "-F nosuch", "-Z nosuch", "-X nosuch",
 		"-L nosuch", "-S nosuch", "-A INPUT -j nosuch", "-A INPUT -g nosuch",
 		"-t nosuch -L", "-t nosuch -A INPUT -j ACCEPT",
+		// -v prints each rule and each chain an edit touches.
+		"-A foo -i lo -p tcp --dport 22 -j ACCEPT -v", "-A foo ! -p udp -f -j DROP -v",
+		"-C foo ! -p udp -f -j DROP -v", "-D foo ! -p udp -f -j DROP -v",
+		"-I foo 2 -s 192.0.2.0/24 ! -d 198.51.100.1 -m comment --comment hi -j LOG --log-prefix x -v",
+		"-Z foo 9", "-P OUTPUT RETURN", "-C INPUT -j nosuch", "-D INPUT -g nosuch",
+		"-L foo -Z -v", "-S foo -v", "-Z -v", "-F foo -v", "-F nosuch -v",
 	}
 	for _, be := range []string{"legacy", "nft"} {
 		t.Run(be, func(t *testing.T) {

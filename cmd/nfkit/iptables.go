@@ -52,8 +52,8 @@ const (
 )
 
 // fail prints err the way iptables does and returns the exit code for it.
+// Standard output is flushed at exit, after it, as iptables' stdio does.
 func (t *tool) fail(err error) int {
-	t.stdout.Flush()
 	var lerr libiptcError
 	if errors.As(err, &lerr) {
 		fmt.Fprintf(t.stderr, "iptables: %s.\n", lerr)
@@ -110,19 +110,34 @@ func iptablesMain(name string, args []string) int {
 
 func (t *tool) run(ctx context.Context, be backend, cmd *rules.Command) error {
 	lock := lockOptions{wait: cmd.Wait, interval: cmd.WaitInterval}
+	if err := t.verbose(ctx, be, cmd, nil); err != nil {
+		return err
+	}
 	switch cmd.Op {
 	case rules.OpList, rules.OpListRules:
 		tab, err := be.read(ctx, cmd.Table)
 		if err != nil {
 			return err
 		}
-		return t.list(tab, cmd)
+		if err := t.list(tab, cmd); err != nil || !cmd.Zero {
+			return err
+		}
+		// -L -Z: zero the chain (or every chain) listed, after listing it.
+		zero := *cmd
+		zero.Op, zero.RuleNum = rules.OpZero, 0
+		if err := t.verbose(ctx, be, &zero, tab); err != nil {
+			return err
+		}
+		return be.edit(ctx, cmd.Table, lock, &zero)
 	case rules.OpCheck:
 		tab, err := be.read(ctx, cmd.Table)
 		if err != nil {
 			return err
 		}
 		for _, r := range cmd.Rules {
+			if err := tab.CheckJump(cmd.Chain, r); err != nil {
+				return err
+			}
 			n, err := tab.Find(cmd.Chain, r)
 			if err != nil {
 				return err
@@ -134,6 +149,53 @@ func (t *tool) run(ctx context.Context, be backend, cmd *rules.Command) error {
 		return nil
 	}
 	return be.edit(ctx, cmd.Table, lock, cmd)
+}
+
+// verbose prints what iptables -v prints before it edits: each rule it
+// adds, replaces, checks or deletes, or each chain it flushes, zeroes or
+// deletes. tab, when not nil, is the table as read (else it is read when
+// every chain is meant).
+func (t *tool) verbose(ctx context.Context, be backend, cmd *rules.Command, tab *rules.Table) error {
+	if cmd.Verbose == 0 {
+		return nil
+	}
+	var verb string
+	switch cmd.Op {
+	case rules.OpAppend, rules.OpInsert, rules.OpReplace, rules.OpDelete, rules.OpCheck:
+		var b []byte
+		for _, r := range cmd.Rules {
+			b = r.AppendVerbose(b[:0])
+			t.stdout.Write(b)
+		}
+		return nil
+	case rules.OpFlush:
+		verb = "Flushing"
+	case rules.OpZero:
+		verb = "Zeroing"
+	case rules.OpDeleteChain:
+		verb = "Deleting"
+	default:
+		return nil
+	}
+	names := []string{cmd.Chain}
+	if cmd.Chain == "" {
+		if tab == nil {
+			var err error
+			if tab, err = be.read(ctx, cmd.Table); err != nil {
+				return err
+			}
+		}
+		names = names[:0]
+		for _, c := range tab.Chains {
+			if cmd.Op != rules.OpDeleteChain || !c.Builtin {
+				names = append(names, c.Name)
+			}
+		}
+	}
+	for _, n := range names {
+		fmt.Fprintf(t.stdout, "%s chain `%s'\n", verb, n)
+	}
+	return nil
 }
 
 // list prints -L and -S output.
