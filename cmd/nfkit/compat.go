@@ -205,16 +205,44 @@ func paramText(err error) string {
 		}
 		return err.Error()
 	}
-	// iptables' own parser names the option in its messages ("option
-	// \"--log-prefix\" requires an argument"): print those alone.
+	// The messages of iptables' own parser say what is wrong with which
+	// argument ("option \"--log-prefix\" requires an argument", "Invalid
+	// rule number `0'"), and nfkit's parser words them as iptables does:
+	// print them alone.
 	var inner *rules.ParseError
 	for e := err; e != nil; e = errors.Unwrap(e) {
 		if pe, ok := e.(*rules.ParseError); ok {
 			inner = pe
 		}
 	}
-	if inner != nil && inner.Option != "" && inner.Err != nil && strings.Contains(inner.Err.Error(), `"`+inner.Option+`"`) {
+	if inner != nil && inner.Err != nil {
 		return inner.Err.Error()
 	}
 	return err.Error()
+}
+
+// badArg reports an argument iptables-save or iptables-restore does not
+// take, as they do: getopt's words for an option, their own for a stray
+// word; exit 1.
+func (t *tool) badArg(a string) int {
+	switch {
+	case strings.HasPrefix(a, "--"):
+		return t.usage("unrecognized option '%s'", a)
+	case strings.HasPrefix(a, "-") && len(a) > 1:
+		return t.usage("invalid option -- '%c'", a[1])
+	}
+	fmt.Fprintln(t.stderr, "Unknown arguments found on commandline")
+	return exitOther
+}
+
+// usage prints a getopt error of iptables-save or iptables-restore (under
+// the name they were invoked by) and where to read more; exit 1.
+func (t *tool) usage(format string, a ...any) int {
+	fmt.Fprintf(t.stderr, "%s: %s\n", t.name, fmt.Sprintf(format, a...))
+	if strings.HasSuffix(t.prog, "-save") {
+		fmt.Fprintf(t.stderr, "Look at manual page `%s.8' for more information.\n", t.prog)
+	} else {
+		fmt.Fprintf(t.stderr, "Try `%s -h' for more information.\n", t.prog)
+	}
+	return exitOther
 }

@@ -159,4 +159,19 @@ func TestParameterErrorsLikeReal(t *testing.T) {
 
 // identicalRefusals is how many of the corpus's 659 refusals print exactly
 // what iptables-legacy 1.8.9 prints (version number aside).
-const identicalRefusals = 390
+const identicalRefusals = 397
+
+// iptables-save and iptables-restore refuse arguments they do not take
+// as they do, in getopt's words, with exit 1.
+func TestToolArgsLikeReal(t *testing.T) {
+	ns := netnstest.New(t)
+	for _, name := range []string{"iptables-legacy-save", "iptables-nft-save", "iptables-legacy-restore", "iptables-nft-restore"} {
+		for _, args := range []string{"-t", "-T", "--bogus", "-q", "x y"} {
+			want := runOutcome(t, ns, "", name, strings.Fields(args)...)
+			got := runOutcome(t, ns, "", nfkitBin, append([]string{name}, strings.Fields(args)...)...)
+			if got != want {
+				t.Errorf("%s %s:\n got (exit %d) %q\nwant (exit %d) %q", name, args, got.code, got.out, want.code, want.out)
+			}
+		}
+	}
+}

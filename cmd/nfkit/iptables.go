@@ -71,7 +71,13 @@ func (t *tool) fail(err error) int {
 	case errors.As(err, &terr):
 		code = exitTable
 	}
-	fmt.Fprintf(t.stderr, "%s: %s\n", t.versionLine(), paramText(err))
+	msg := paramText(err)
+	if strings.HasPrefix(msg, "Bad argument `") {
+		// iptables prints a stray argument without its name and version.
+		fmt.Fprintln(t.stderr, msg)
+	} else {
+		fmt.Fprintf(t.stderr, "%s: %s\n", t.versionLine(), msg)
+	}
 	if code == exitParameter {
 		fmt.Fprintf(t.stderr, "Try `%s -h' or '%s --help' for more information.\n", t.prog, t.prog)
 	}
@@ -244,7 +250,7 @@ func saveMain(name string, args []string) int {
 			counters = true
 		case a == "-t" || a == "--table":
 			if i+1 >= len(args) {
-				return t.fail(&rules.ParseError{Option: a, Err: errors.New("requires a table name")})
+				return t.usage("option requires an argument -- '%c'", a[len(a)-1])
 			}
 			i++
 			table = args[i]
@@ -258,7 +264,7 @@ func saveMain(name string, args []string) int {
 		case a == "-M" || a == "--modprobe":
 			i++
 		default:
-			return t.fail(&rules.ParseError{Value: a, Err: errors.New("unknown argument")})
+			return t.badArg(a)
 		}
 	}
 	be, err := t.open()
@@ -309,7 +315,7 @@ func restoreMain(name string, args []string) int {
 		case a == "-v" || a == "--verbose":
 		case a == "-T" || a == "--table":
 			if !hasArg() {
-				return t.fail(&rules.ParseError{Option: a, Err: errors.New("requires a table name")})
+				return t.usage("option requires an argument -- '%c'", a[len(a)-1])
 			}
 			i++
 			o.Table = args[i]
@@ -346,7 +352,7 @@ func restoreMain(name string, args []string) int {
 		case !strings.HasPrefix(a, "-") && file == "":
 			file = a
 		default:
-			return t.fail(&rules.ParseError{Value: a, Err: errors.New("unknown arguments found on commandline")})
+			return t.badArg(a)
 		}
 	}
 	in := t.stdin
