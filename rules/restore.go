@@ -218,7 +218,7 @@ func parseRestoreLine(l *restoreLine, o *RestoreOptions, popts *ParseOptions) {
 	if line[0] == '[' {
 		end := strings.IndexByte(line, ']')
 		if end < 0 {
-			l.err = perr("", "", "Bad line: need ]")
+			l.err = perr("", "", "Bad line %d: need ]", l.n)
 			return
 		}
 		c, ok := parseBracketCounters(line[:end+1])
@@ -296,17 +296,17 @@ func restoreChain(t *Table, line string, o *RestoreOptions) error {
 	if f[1] == "-" {
 		return nil
 	}
+	// Policy counters are read, and checked, only with -c.
 	var ctr *Counters
-	if len(f) > 2 {
+	if o.Counters {
+		if len(f) < 3 {
+			return perr("", name, "invalid policy counters for chain '%s'", name)
+		}
 		c, ok := parseBracketCounters(f[2])
 		if !ok {
 			return perr("", f[2], "invalid policy counters for chain '%s'", name)
 		}
-		if o.Counters {
-			ctr = &c
-		}
-	} else if o.Counters {
-		return perr("", name, "invalid policy counters for chain '%s'", name)
+		ctr = &c
 	}
 	v, ok := xt.ParseVerdict(f[1])
 	if !ok || (v != xt.VerdictAccept && v != xt.VerdictDrop) {

@@ -95,6 +95,7 @@ func TestRestoreErrorsLikeReal(t *testing.T) {
 		legacy bool // compared with iptables-legacy-restore only
 	}{
 		{"*filter\n-A INPUT -j ACCEPT\n", false},
+		{"*filter\n[1:2 -A INPUT -j ACCEPT\nCOMMIT\n", false},
 		{"*filter\n-A nosuch -j ACCEPT\nCOMMIT\n", false},
 		{"*filter\n-X INPUT\nCOMMIT\n", true},
 		// iptables-nft-restore names the COMMIT line, nfkit the rule's.
