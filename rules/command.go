@@ -61,8 +61,11 @@ type Command struct {
 	// Counters is set by -c/--set-counters.
 	Counters *Counters
 	// Zero is -Z given with -L or -S: after listing, zero the counters of
-	// the chain (every chain when Chain is ""), or of rule RuleNum.
+	// the chain (every chain when Chain is "") after listing it.
 	Zero bool
+	// Warnings are what iptables warns about while it parses and still
+	// accepts, in its words ("Warning: weird character in interface ...").
+	Warnings []string
 
 	Numeric     bool // -n
 	Verbose     int  // -v, repeated

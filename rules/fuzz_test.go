@@ -3,6 +3,7 @@ package rules_test
 import (
 	"bytes"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/nfkit/nfkit/rules"
@@ -31,6 +32,11 @@ func FuzzParseCommand(f *testing.F) {
 			return
 		}
 		for _, r := range cmd.Rules {
+			if strings.ContainsAny(r.InIface+r.OutIface, " \t") {
+				// iptables prints such a name raw (after warning that
+				// the kernel refuses it): no text round trip.
+				continue
+			}
 			spec := r.String()
 			again, err := rules.ParseRule(cmd.Table, cmd.Chain, rules.SplitArgs(spec), nil)
 			if err != nil {

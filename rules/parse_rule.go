@@ -46,6 +46,9 @@ func (p *cmdParser) ruleOpt(c byte, name, val string) error {
 		if len(val) >= 16 {
 			return perr(name, val, "interface name `%s' must be shorter than IFNAMSIZ (15)", val)
 		}
+		if strings.ContainsAny(val, "/ ") {
+			p.cmd.Warnings = append(p.cmd.Warnings, "Warning: weird character in interface `"+val+"' ('/' and ' ' are not allowed by the kernel).")
+		}
 		if c == 'i' {
 			r.InIface, r.InvIn = val, p.invert
 		} else {

@@ -68,6 +68,8 @@ func TestErrorsLikeReal(t *testing.T) {
 		"-I foo 2 -s 192.0.2.0/24 ! -d 198.51.100.1 -m comment --comment hi -j LOG --log-prefix x -v",
 		"-Z foo 9", "-P OUTPUT RETURN", "-C INPUT -j nosuch", "-D INPUT -g nosuch",
 		"-L foo -Z -v", "-S foo -v", "-Z -v", "-F foo -v", "-F nosuch -v",
+		// A warning, and a rule iptables itself cannot read back.
+		"-A foo -i a/b -j ACCEPT", "-S foo",
 	}
 	for _, be := range []string{"legacy", "nft"} {
 		t.Run(be, func(t *testing.T) {

@@ -107,6 +107,9 @@ func iptablesMain(name string, args []string) int {
 	if err != nil {
 		return t.fail(err)
 	}
+	for _, w := range cmd.Warnings {
+		fmt.Fprintln(t.stderr, w)
+	}
 	ctx := context.Background()
 	if err := t.run(ctx, be, cmd); err != nil {
 		return t.fail(t.compatError(cmd, err))
