@@ -63,6 +63,9 @@ type Command struct {
 	// Zero is -Z given with -L or -S: after listing, zero the counters of
 	// the chain (every chain when Chain is "") after listing it.
 	Zero bool
+	// OtherFamily marks a restore line given -6 (-4 for IPv6): iptables-
+	// restore skips such lines, so that one file can serve both families.
+	OtherFamily bool
 	// Warnings are what iptables warns about while it parses and still
 	// accepts, in its words ("Warning: weird character in interface ...").
 	Warnings []string

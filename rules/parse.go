@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -63,11 +64,16 @@ func ParseCommand(args []string, o *ParseOptions) (*Command, error) {
 			p.cmd.Table = o.Table
 		}
 	}
-	if err := p.parse(); err != nil {
+	if err := p.parse(); err == errOtherFamily {
+		return p.cmd, nil // the rest of the line is not read
+	} else if err != nil {
 		return nil, err
 	}
 	return p.cmd, nil
 }
+
+// errOtherFamily stops parsing a restore line marked for the other family.
+var errOtherFamily = errors.New("line for the other family")
 
 // ext is one -m or -j instance and the options given to it.
 type ext struct {
@@ -414,13 +420,14 @@ func (p *cmdParser) base(c byte, kind xt.ArgKind, name, val string, hasVal bool)
 		p.cmd.WaitInterval, p.waitIvSet = time.Duration(us)*time.Microsecond, true
 	case 'M':
 		// --modprobe: nfkit loads no modules; accepted for compatibility.
-	case '4':
-		if p.fam != xt.FamilyIPv4 {
-			return perr(name, "", "this is not an IPv4 command")
-		}
-	case '6':
-		if p.fam != xt.FamilyIPv6 {
-			return perr(name, "", "this is not an IPv6 command")
+	case '4', '6':
+		if p.fam != map[byte]xt.Family{'4': xt.FamilyIPv4, '6': xt.FamilyIPv6}[c] {
+			if p.restore {
+				p.cmd.OtherFamily = true
+				return errOtherFamily
+			}
+			// iptables says nothing but where to find help.
+			return perr(name, "", "")
 		}
 	case 'V', 'h':
 		return perr(name, "", "%s is handled by the command-line tool", name)

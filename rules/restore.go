@@ -102,6 +102,8 @@ func ParseRestore(r io.Reader, o *RestoreOptions) ([]*RestoreTable, error) {
 				if err := restoreChain(cur.Table, line, o); err != nil {
 					return nil, withLine(n, err, nil)
 				}
+			case l.err == nil && l.cmd.OtherFamily:
+				continue
 			default:
 				err := l.err
 				if err == nil && l.table != cur.Table.Name {

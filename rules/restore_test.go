@@ -104,3 +104,18 @@ func TestRestoreStopsOnError(t *testing.T) {
 		t.Fatalf("%d goroutines left running (%d before)", n, before)
 	}
 }
+
+// A line marked -6 is skipped whole (even an option that does not parse),
+// as iptables-restore does, so that one file can serve both families; -4
+// is a no-op.
+func TestRestoreSkipsOtherFamily(t *testing.T) {
+	in := "*filter\n-6 -A INPUT -j ACCEPT\n-4 -A INPUT -j DROP\n-A INPUT -6 --bogus\nCOMMIT\n"
+	tabs, err := rules.ParseRestore(strings.NewReader(in), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(tabs[0].Table.AppendSave(nil, false))
+	if want := "-A INPUT -j DROP\n"; !strings.Contains(got, want) || strings.Count(got, "-A ") != 1 {
+		t.Errorf("restored:\n%s\nwant only %q", got, want)
+	}
+}

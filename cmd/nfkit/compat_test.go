@@ -69,7 +69,7 @@ func TestErrorsLikeReal(t *testing.T) {
 		"-Z foo 9", "-P OUTPUT RETURN", "-C INPUT -j nosuch", "-D INPUT -g nosuch",
 		"-L foo -Z -v", "-S foo -v", "-Z -v", "-F foo -v", "-F nosuch -v",
 		// A warning, and a rule iptables itself cannot read back.
-		"-A foo -i a/b -j ACCEPT", "-S foo",
+		"-A foo -i a/b -j ACCEPT", "-S foo", "-6 -S",
 	}
 	for _, be := range []string{"legacy", "nft"} {
 		t.Run(be, func(t *testing.T) {

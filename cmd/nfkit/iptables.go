@@ -72,10 +72,13 @@ func (t *tool) fail(err error) int {
 		code = exitTable
 	}
 	msg := paramText(err)
-	if strings.HasPrefix(msg, "Bad argument `") {
+	switch {
+	case msg == "":
+		// -6 given to iptables: only where to find help.
+	case strings.HasPrefix(msg, "Bad argument `"):
 		// iptables prints a stray argument without its name and version.
 		fmt.Fprintln(t.stderr, msg)
-	} else {
+	default:
 		fmt.Fprintf(t.stderr, "%s: %s\n", t.versionLine(), msg)
 	}
 	if code == exitParameter {
