@@ -52,10 +52,6 @@ func (t *tool) saveHeader() string {
 	return t.prog + " " + iptVersion
 }
 
-// exitTable is iptables' exit code when it cannot open the table
-// (VERSION_PROBLEM).
-const exitTable = 3
-
 // tableError is a table that cannot be opened; iptables prints it with the
 // hint that the kernel may be too old, and exits 3.
 type tableError struct{ msg string }

@@ -19,6 +19,7 @@ const (
 	exitOK        = 0
 	exitOther     = 1 // OTHER_PROBLEM
 	exitParameter = 2 // PARAMETER_PROBLEM
+	exitTable     = 3 // VERSION_PROBLEM: the table cannot be opened
 	exitResource  = 4 // RESOURCE_PROBLEM: the xtables lock is busy
 )
 
