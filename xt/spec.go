@@ -3,6 +3,7 @@ package xt
 import (
 	"bytes"
 	"fmt"
+	"strings"
 )
 
 // Spec describes one extension in the registry: its kernel identity, the
@@ -126,6 +127,13 @@ func samePadded(enc, data []byte) bool {
 // CheckKernel applies the kernel's checks for e (protocol, table, hook and
 // the extension's own) in ctx. Its errors are ErrKernelCheck.
 func (s *Spec) CheckKernel(ctx *Context, e Extension) error {
+	if ctx.NFT && s.Kind == KindMatch && (s.Name == "tcp" || s.Name == "udp") && (ctx.Proto != s.Proto || ctx.InvProto) {
+		// iptables-nft translates these two to nf_tables payload
+		// matches, and refuses them itself without their -p: a
+		// parameter problem there, not the kernel's.
+		return &OptionError{Ext: s.Name, Msg: "match " + s.Name + " needs -p " + s.Name,
+			Verbatim: strings.ToUpper(s.Name) + " match requires '-p " + s.Name + "'"}
+	}
 	if err := s.checkKernel(ctx, e); err != nil {
 		return &kernelCheckError{err}
 	}

@@ -2,6 +2,7 @@ package xt
 
 import (
 	"encoding/binary"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -146,6 +147,8 @@ var nfqueueSpec = Spec{
 		q, ok := e.(*NFQueue)
 		switch {
 		case !ok:
+		case q.Rev >= 1 && q.Total == 0:
+			return ExtErr("NFQUEUE", "number of total queues is 0 (--queue-balance spans 65536 queues)")
 		case uint32(q.Num)+uint32(q.total())-1 > 0xffff:
 			return ExtErr("NFQUEUE", "queues %d to %d exceed 65535", q.Num, uint32(q.Num)+uint32(q.total())-1)
 		case q.Rev == 2 && q.Flags > NFQueueBypass,
@@ -178,6 +181,8 @@ func buildNFQueue(ctx *Context, opts []Opt) (Extension, error) {
 			if err != nil {
 				return nil, err
 			}
+			// 0:65535 is 65536 queues, which wraps to 0 in the u16
+			// total, as in iptables; the kernel refuses it.
 			q.Num, q.Total, seen[1] = lo, hi-lo+1, true
 		case "queue-bypass":
 			if q.Rev >= 2 {
@@ -200,28 +205,29 @@ func buildNFQueue(ctx *Context, opts []Opt) (Extension, error) {
 	return q, nil
 }
 
-// parseNFQueueBalance parses FIRST:LAST as libxtables' XTTYPE_UINT16RC
-// with a maximum of 65534: an empty end means 0 or 65534, and the last
-// queue must lie above the first.
+// parseNFQueueBalance parses FIRST:LAST as libxtables' XTTYPE_UINT16RC:
+// values up to 65535 (0:65535 is for the kernel to refuse), an empty end
+// means 0 or 65534, and the last queue must lie above the first.
 func parseNFQueueBalance(o Opt) (lo, hi uint16, err error) {
-	const max = 65534
+	const max, emptyMax = 65535, 65534
 	a, b, ok := strings.Cut(o.Arg, ":")
 	if !ok || strings.IndexByte(b, ':') >= 0 {
 		return 0, 0, OptErr("NFQUEUE", o, "want a range FIRST:LAST")
 	}
-	vlo, vhi := uint64(0), uint64(max)
+	vlo, vhi := uint64(0), uint64(emptyMax)
 	if a != "" {
 		if vlo, ok = ParseUint(a, 0, max); !ok {
-			return 0, 0, OptErr("NFQUEUE", o, "bad value %q, or out of range (0-%d)", a, max)
+			return 0, 0, OptErr("NFQUEUE", o, "bad value near %q, or out of range (0-%d)", o.Arg, max)
 		}
 	}
 	if b != "" {
-		if vhi, ok = ParseUint(b, vlo, max); !ok {
-			return 0, 0, OptErr("NFQUEUE", o, "bad value %q, or out of range (%d-%d)", b, vlo, max)
+		if vhi, ok = ParseUint(b, 0, max); !ok {
+			return 0, 0, OptErr("NFQUEUE", o, "bad value near %q, or out of range (0-%d)", b, max)
 		}
 	}
 	if vlo >= vhi {
-		return 0, 0, OptErr("NFQUEUE", o, "%d should be less than %d", vlo, vhi)
+		msg := fmt.Sprintf("%d should be less than %d", vlo, vhi)
+		return 0, 0, optVerbatim("NFQUEUE", o, msg, msg)
 	}
 	return uint16(vlo), uint16(vhi), nil
 }

@@ -120,7 +120,7 @@ func CheckTCPMSSRule(exts []Extension) error {
 			return nil
 		}
 	}
-	return ExtErr("TCPMSS", "target TCPMSS only works on TCP SYN packets: add -m tcp --tcp-flags SYN,RST SYN (or --syn)")
+	return &kernelCheckError{ExtErr("TCPMSS", "target TCPMSS only works on TCP SYN packets: add -m tcp --tcp-flags SYN,RST SYN (or --syn)")}
 }
 
 var tcpmssTargetSpec = Spec{

@@ -180,7 +180,12 @@ func (t *tool) restoreFail(err error) int {
 		c.Line = 0
 		fmt.Fprintf(t.stderr, "%s: %s\nError occurred at line: %d\n", t.versionLine(), paramText(&c), pe.Line)
 		if errors.Is(err, xt.ErrKernelCheck) {
-			return exitOther // the kernel's refusal in iptables-restore
+			// The kernel's refusal in iptables-restore: libiptc's, or a
+			// failed nf_tables batch.
+			if t.backend == "nft" {
+				return exitResource
+			}
+			return exitOther
 		}
 		fmt.Fprintf(t.stderr, "Try `%s -h' or '%s --help' for more information.\n", t.prog, t.prog)
 		return exitParameter

@@ -129,40 +129,45 @@ func TestParameterErrorsLikeReal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	realNS, ourNS := netnstest.New(t), netnstest.New(t)
-	same, total := 0, 0
-	for _, f := range files {
-		cases, err := conformance.Load(filepath.Join(dir, f), conformance.Legacy)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range cases {
-			if c.Result != conformance.Fail {
-				continue
+	for _, be := range []conformance.Variant{conformance.Legacy, conformance.NFT} {
+		name := "iptables-" + strings.ToLower(string(be))
+		t.Run(name, func(t *testing.T) {
+			realNS, ourNS := netnstest.New(t), netnstest.New(t)
+			same, total := 0, 0
+			for _, f := range files {
+				cases, err := conformance.Load(filepath.Join(dir, f), be)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, c := range cases {
+					if c.Result != conformance.Fail {
+						continue
+					}
+					total++
+					args := append([]string{"-t", c.Table, "-A", c.Chain}, rules.SplitArgs(c.Rule)...)
+					want := runOutcome(t, realNS, "", name, args...)
+					got := runOutcome(t, ourNS, "", nfkitBin, append([]string{name}, args...)...)
+					switch {
+					case got == want:
+						same++
+					case got.code == 0:
+						t.Errorf("%s: nfkit accepts %q", c.Name(), c.Rule)
+					case want.code != 0 && got.code != want.code:
+						t.Errorf("%s: %q exits %d, iptables %d:\n got %q\nwant %q", c.Name(), c.Rule, got.code, want.code, got.out, want.out)
+					}
+				}
 			}
-			total++
-			args := append([]string{"-t", c.Table, "-A", c.Chain}, rules.SplitArgs(c.Rule)...)
-			want := runOutcome(t, realNS, "", "iptables-legacy", args...)
-			got := runOutcome(t, ourNS, "", nfkitBin, append([]string{"iptables-legacy"}, args...)...)
-			switch {
-			case got == want:
-				same++
-			case got.code == 0:
-				t.Errorf("%s: nfkit accepts %q", c.Name(), c.Rule)
-			case want.code != 0 && got.code != want.code && !strings.Contains(want.out, "Run `dmesg'"):
-				t.Errorf("%s: %q exits %d, iptables %d:\n got %q\nwant %q", c.Name(), c.Rule, got.code, want.code, got.out, want.out)
+			t.Logf("%d of %d refusals print what %s prints, byte for byte", same, total, name)
+			if same < identicalRefusals {
+				t.Errorf("%d of %d refusals are identical to iptables', want at least %d", same, total, identicalRefusals)
 			}
-		}
-	}
-	t.Logf("%d of %d refusals print what iptables prints, byte for byte", same, total)
-	if same < identicalRefusals {
-		t.Errorf("%d of %d refusals are identical to iptables', want at least %d", same, total, identicalRefusals)
+		})
 	}
 }
 
 // identicalRefusals is how many of the corpus's 659 refusals print exactly
-// what iptables-legacy 1.8.9 prints (version number aside).
-const identicalRefusals = 397
+// what iptables-legacy and iptables-nft 1.8.9 print (version number aside).
+const identicalRefusals = 409
 
 // iptables-save and iptables-restore refuse arguments they do not take
 // as they do, in getopt's words, with exit 1.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/nfkit/nfkit/internal/nft"
 	"github.com/nfkit/nfkit/rules"
 	"github.com/nfkit/nfkit/xt"
 )
@@ -20,7 +21,7 @@ const (
 	exitOther     = 1 // OTHER_PROBLEM
 	exitParameter = 2 // PARAMETER_PROBLEM
 	exitTable     = 3 // VERSION_PROBLEM: the table cannot be opened
-	exitResource  = 4 // RESOURCE_PROBLEM: the xtables lock is busy
+	exitResource  = 4 // RESOURCE_PROBLEM: the xtables lock is busy, or an nf_tables batch failed
 )
 
 // tool is one iptables-compatible program: its name, backend and streams.
@@ -62,9 +63,14 @@ func (t *tool) fail(err error) int {
 	}
 	code := exitOther
 	var terr *tableError
+	var nerr *nft.OpError
 	switch {
-	case errors.Is(err, xt.ErrKernelCheck):
-		// iptables leaves these to the kernel: EINVAL, exit 1.
+	case errors.Is(err, xt.ErrKernelCheck) || errors.As(err, &nerr):
+		// iptables leaves these to the kernel: EINVAL, exit 1 from
+		// libiptc, 4 from a failed nf_tables batch.
+		if t.backend == "nft" {
+			code = exitResource
+		}
 	case errors.Is(err, rules.ErrParameter):
 		code = exitParameter
 	case isLockBusy(err):
