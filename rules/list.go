@@ -72,31 +72,7 @@ func (r *Rule) appendList(b []byte, num int, f ListFormat) []byte {
 		b = appendNum(b, r.Counters.Bytes, f, true)
 	}
 	b = padRight(b, r.targetName(), 9)
-	b = append(b, ' ')
-	if r.InvProto {
-		b = append(b, '!')
-	} else {
-		b = append(b, ' ')
-	}
-	// iptables 1.8.11 names the protocols of its own table even with -n
-	// (1.8.9 printed numbers then); others by /etc/protocols without -n.
-	if pname := xt.PrintProtoName(r.Proto, f.Numeric); pname != "" {
-		b = padRight(b, pname, 4)
-	} else {
-		n := len(b)
-		b = strconv.AppendUint(b, uint64(r.Proto), 10)
-		b = padFrom(b, n, 4)
-	}
-	b = append(b, ' ')
-	// opt column: fragment flags.
-	switch r.Fragment {
-	case FragOnly:
-		b = append(b, "-f "...)
-	case FragNot:
-		b = append(b, "!f "...)
-	default:
-		b = append(b, "-- "...)
-	}
+	b = r.appendProtoOpt(append(b, ' '), f.Numeric, 4, " ")
 	if f.Verbose {
 		b = append(b, ' ')
 		b = appendListIface(b, r.InIface, r.InvIn, f.Numeric, 6)
@@ -113,26 +89,7 @@ func (r *Rule) appendList(b []byte, num int, f ListFormat) []byte {
 // "ACCEPT  tcp opt -- in lo out *  192.0.2.1  -> 0.0.0.0/0   tcp dpt:22".
 func (r *Rule) AppendVerbose(b []byte) []byte {
 	b = append(b, r.targetName()...)
-	b = append(b, ' ')
-	if r.InvProto {
-		b = append(b, '!')
-	} else {
-		b = append(b, ' ')
-	}
-	if pname := xt.PrintProtoName(r.Proto, true); pname != "" {
-		b = append(b, pname...)
-	} else {
-		b = strconv.AppendUint(b, uint64(r.Proto), 10)
-	}
-	b = append(b, " opt "...)
-	switch r.Fragment {
-	case FragOnly:
-		b = append(b, "-f "...)
-	case FragNot:
-		b = append(b, "!f "...)
-	default:
-		b = append(b, "-- "...)
-	}
+	b = r.appendProtoOpt(append(b, ' '), true, 0, " opt ")
 	b = appendListIface(append(b, "in "...), r.InIface, r.InvIn, true, 0)
 	b = appendListIface(append(b, "out "...), r.OutIface, r.InvOut, true, 0)
 	b = appendListAddr(b, r.Src, r.InvSrc, true, 0)
@@ -143,6 +100,32 @@ func (r *Rule) AppendVerbose(b []byte) []byte {
 	}
 	b = appendListAddrValue(b, r.Dst, true, 0)
 	return r.appendListTail(append(b, ' '), true)
+}
+
+// appendProtoOpt appends the prot column (width wide, "!" before it when
+// inverted), sep, and the opt column: the fragment flags.
+func (r *Rule) appendProtoOpt(b []byte, numeric bool, width int, sep string) []byte {
+	if r.InvProto {
+		b = append(b, '!')
+	} else {
+		b = append(b, ' ')
+	}
+	// iptables 1.8.11 names the protocols of its own table even with -n
+	// (1.8.9 printed numbers then); others by /etc/protocols without -n.
+	n := len(b)
+	if pname := xt.PrintProtoName(r.Proto, numeric); pname != "" {
+		b = append(b, pname...)
+	} else {
+		b = strconv.AppendUint(b, uint64(r.Proto), 10)
+	}
+	b = append(padFrom(b, n, width), sep...)
+	switch r.Fragment {
+	case FragOnly:
+		return append(b, "-f "...)
+	case FragNot:
+		return append(b, "!f "...)
+	}
+	return append(b, "-- "...)
 }
 
 // appendListTail appends what follows the addresses in a listed rule: the
