@@ -71,22 +71,27 @@ func BenchmarkAppend100k(b *testing.B) {
 	r := rule(b, "filter", "SVC-07", spec)
 	b.ResetTimer()
 	for b.Loop() {
-		err := k.Do(func() error {
-			h, err := iptables.Open(context.Background(), "filter", &iptables.Options{Backend: iptables.BackendLegacy, LockPath: k.lock, HoldLock: true})
-			if err != nil {
-				return err
-			}
-			defer h.Close()
-			if err := h.Append("SVC-07", r); err != nil {
-				return err
-			}
-			return h.Commit(context.Background())
-		})
-		if err != nil {
+		if err := k.Do(func() error {
+			return appendCommit(r, &iptables.Options{Backend: iptables.BackendLegacy, LockPath: k.lock, HoldLock: true})
+		}); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(legacy.Nanoseconds()), "legacy-ns/op")
+}
+
+// appendCommit appends r to SVC-07 of filter through a new handle and
+// commits: what one "iptables -A" does.
+func appendCommit(r *rules.Rule, o *iptables.Options) error {
+	h, err := iptables.Open(context.Background(), "filter", o)
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	if err := h.Append("SVC-07", r); err != nil {
+		return err
+	}
+	return h.Commit(context.Background())
 }
 
 // timeCommand returns the mean time of runs of a real command in k.
@@ -190,18 +195,9 @@ func BenchmarkNFTAppend100k(b *testing.B) {
 			r := rule(b, "filter", "SVC-07", spec.rule)
 			b.ResetTimer()
 			for b.Loop() {
-				err := k.Do(func() error {
-					h, err := iptables.Open(context.Background(), "filter", &iptables.Options{Backend: iptables.BackendNFT})
-					if err != nil {
-						return err
-					}
-					defer h.Close()
-					if err := h.Append("SVC-07", r); err != nil {
-						return err
-					}
-					return h.Commit(context.Background())
-				})
-				if err != nil {
+				if err := k.Do(func() error {
+					return appendCommit(r, &iptables.Options{Backend: iptables.BackendNFT})
+				}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -61,7 +61,7 @@ type Command struct {
 	// Counters is set by -c/--set-counters.
 	Counters *Counters
 	// Zero is -Z given with -L or -S: after listing, zero the counters of
-	// the chain (every chain when Chain is "") after listing it.
+	// the chain (of every chain when Chain is "").
 	Zero bool
 	// OtherFamily marks a restore line given -6 (-4 for IPv6): iptables-
 	// restore skips such lines, so that one file can serve both families.

@@ -421,7 +421,11 @@ func (p *cmdParser) base(c byte, kind xt.ArgKind, name, val string, hasVal bool)
 	case 'M':
 		// --modprobe: nfkit loads no modules; accepted for compatibility.
 	case '4', '6':
-		if p.fam != map[byte]xt.Family{'4': xt.FamilyIPv4, '6': xt.FamilyIPv6}[c] {
+		want := xt.FamilyIPv4
+		if c == '6' {
+			want = xt.FamilyIPv6
+		}
+		if p.fam != want {
 			if p.restore {
 				p.cmd.OtherFamily = true
 				return errOtherFamily

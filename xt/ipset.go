@@ -136,9 +136,8 @@ func parseIPSetRef(ctx *Context, ext string, o Opt, name, dirs string) (IPSetRef
 	}
 	i, err := ctx.IPSets.Index(name)
 	if errors.Is(err, ErrIPSetNotExist) {
-		e := OptErr(ext, o, "Set %s doesn't exist.", name).(*OptionError)
-		e.Verbatim = "Set " + name + " doesn't exist.\n"
-		return IPSetRef{}, e
+		msg := "Set " + name + " doesn't exist."
+		return IPSetRef{}, optVerbatim(ext, o, msg, msg+"\n")
 	}
 	if err != nil {
 		return IPSetRef{}, OptErr(ext, o, "%v", err)

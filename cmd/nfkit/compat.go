@@ -158,39 +158,43 @@ func (t *tool) restoreFail(err error) int {
 		return exitOther
 	}
 	var le *rules.LineError
-	if errors.As(err, &le) && le.Cmd != nil && errors.Is(le.Err, rules.ErrNoTarget) {
+	if errors.As(err, &le) {
+		if le.Cmd == nil || !errors.Is(le.Err, rules.ErrNoTarget) {
+			return t.lineFailed(le)
+		}
+		// A jump to nowhere is a parameter problem in iptables: reported
+		// below, with its line.
 		if p, ok := t.noTarget(le.Cmd, le.Err).(*rules.ParseError); ok {
 			p.Line = le.Line
 			err = p
 		}
-	} else if errors.As(err, &le) {
-		if t.backend != "nft" {
-			fmt.Fprintf(t.stderr, "%s: line %d failed\n", t.prog, le.Line)
-			return exitOther
-		}
-		reason := le.Err
-		if le.Cmd != nil {
-			reason = t.compatError(le.Cmd, le.Err)
-		}
-		fmt.Fprintf(t.stderr, "%s: line %d failed: %s.\n", t.prog, le.Line, strings.TrimSuffix(reason.Error(), "."))
-		return exitOther
 	}
 	if errors.As(err, &pe) && pe.Line > 0 {
 		c := *pe
 		c.Line = 0
 		fmt.Fprintf(t.stderr, "%s: %s\nError occurred at line: %d\n", t.versionLine(), paramText(&c), pe.Line)
 		if errors.Is(err, xt.ErrKernelCheck) {
-			// The kernel's refusal in iptables-restore: libiptc's, or a
-			// failed nf_tables batch.
-			if t.backend == "nft" {
-				return exitResource
-			}
-			return exitOther
+			return t.kernelRefused()
 		}
 		fmt.Fprintf(t.stderr, "Try `%s -h' or '%s --help' for more information.\n", t.prog, t.prog)
 		return exitParameter
 	}
 	return t.fail(err)
+}
+
+// lineFailed prints a restore line (or COMMIT) the edit of which failed:
+// "line N failed", with libiptc's reason on nf_tables; exit 1.
+func (t *tool) lineFailed(le *rules.LineError) int {
+	if t.backend != "nft" {
+		fmt.Fprintf(t.stderr, "%s: line %d failed\n", t.prog, le.Line)
+		return exitOther
+	}
+	reason := le.Err
+	if le.Cmd != nil {
+		reason = t.compatError(le.Cmd, le.Err)
+	}
+	fmt.Fprintf(t.stderr, "%s: line %d failed: %s.\n", t.prog, le.Line, strings.TrimSuffix(reason.Error(), "."))
+	return exitOther
 }
 
 // paramText is the message of a problem with the command: iptables' own

@@ -53,6 +53,16 @@ const (
 	errBadRule = libiptcError("Bad rule (does a matching rule exist in that chain?)")
 )
 
+// kernelRefused is iptables' exit code when the kernel refuses a rule
+// (nfkit's xt.ErrKernelCheck, or an nf_tables batch the kernel failed):
+// libiptc's EINVAL exits 1, a failed nf_tables batch 4.
+func (t *tool) kernelRefused() int {
+	if t.backend == "nft" {
+		return exitResource
+	}
+	return exitOther
+}
+
 // fail prints err the way iptables does and returns the exit code for it.
 // Standard output is flushed at exit, after it, as iptables' stdio does.
 func (t *tool) fail(err error) int {
@@ -66,11 +76,7 @@ func (t *tool) fail(err error) int {
 	var nerr *nft.OpError
 	switch {
 	case errors.Is(err, xt.ErrKernelCheck) || errors.As(err, &nerr):
-		// iptables leaves these to the kernel: EINVAL, exit 1 from
-		// libiptc, 4 from a failed nf_tables batch.
-		if t.backend == "nft" {
-			code = exitResource
-		}
+		code = t.kernelRefused()
 	case errors.Is(err, rules.ErrParameter):
 		code = exitParameter
 	case isLockBusy(err):
